@@ -1,0 +1,53 @@
+//===- OptDriver.h - What dsocr-opt does, as a library ----------*- C++ -*-===//
+//
+// The dsocr-opt tool parses its command line into an OptConfig and calls
+// runOpt; everything else (reading, the pass pipeline, instrumentation,
+// emitting, writing outputs atomically) lives here, so tests and other tools
+// can drive it too.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DSOCR_DRIVER_OPTDRIVER_H
+#define DSOCR_DRIVER_OPTDRIVER_H
+
+#include "dsocr/Passes/Pass.h"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace dsocr {
+
+struct OptConfig {
+  std::string InputPath = "-";
+  std::string InputFormat = "auto"; // -x: auto (by content), json or ir
+  std::string OutputPath = "-";
+  std::string OutputDir; // when set, the report files go here
+  std::string Emit = "ir";
+  std::string Pipeline; // empty: the default pipeline
+  bool PipelineGiven = false;
+  std::string ProfileName = "deepseek-ocr";
+  PassOptions Options;
+  bool PrintBeforeAll = false;
+  bool PrintAfterAll = false;
+  std::vector<std::string> PrintBefore;
+  std::vector<std::string> PrintAfter;
+  bool VerifyEach = false;
+  bool TimePasses = false;
+  /// Inputs larger than this are refused before they are read.
+  uint64_t MaxInputBytes = uint64_t(8) << 30;
+};
+
+/// Names of the files -output-dir writes.
+extern const char *const GroupedJSONFileName; // dsocr-call-graph-grouped.json
+extern const char *const GroupedMarkdownFileName;
+
+/// Runs dsocr-opt; returns the process exit code (0 on success).
+int runOpt(const OptConfig &Config);
+
+/// Prints the registered passes (-list-passes).
+void listPasses();
+
+} // namespace dsocr
+
+#endif // DSOCR_DRIVER_OPTDRIVER_H

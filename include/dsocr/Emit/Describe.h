@@ -1,0 +1,37 @@
+//===- Describe.h - Human-readable phrases for nodes ------------*- C++ -*-===//
+//
+// The phrases every human-facing output (Markdown, DOT, Mermaid) uses for a
+// node, so they say the same thing: its title `Class @ pattern`, its loop
+// `for 12` / `parfor 64` / `for 61, parfor 100`, and remarks (notes,
+// variants, never-called members).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DSOCR_EMIT_DESCRIBE_H
+#define DSOCR_EMIT_DESCRIBE_H
+
+#include <string>
+#include <vector>
+
+namespace dsocr {
+
+class Node;
+struct Variant;
+
+/// `Block @ sam_model.blocks.[0-11]`.
+std::string nodeTitle(const Node &N);
+/// `for 12`, `parfor 2`, `for 61, parfor 100`; empty for a plain call.
+std::string loopText(const Node &N);
+/// `[2,5,8,11] 120 ops, global attention`.
+std::string variantText(const Variant &V);
+/// Short remarks: notes, variants, called/never-called members.
+std::vector<std::string> nodeRemarks(const Node &N);
+/// Compresses concrete addresses that differ only in their last index:
+/// `a.2.x.19`, `a.2.x.58`, `a.3.x.53` -> `a.2.x.[19,58], a.3.x.53`.
+std::string compressAddresses(const std::vector<std::string> &Addresses);
+/// 12345678 -> `12,345,678`.
+std::string withThousands(uint64_t V);
+
+} // namespace dsocr
+
+#endif // DSOCR_EMIT_DESCRIBE_H

@@ -1,0 +1,121 @@
+//===- CallGraph.h - The call-graph IR --------------------------*- C++ -*-===//
+//
+// A CallGraph owns every node and string of one trace. It has two forms:
+//
+//  * the trace form, straight from a reader: one module node per address,
+//    with its class, call and op counts, its dynamic callers (from `edges`)
+//    and its static parent (from `module_children`), but no tree yet;
+//  * the tree form, built by parse-edges: nodes hang off an implicit root
+//    and the fold passes rewrite the tree.
+//
+// Both forms have a textual syntax (IRPrinter / IRParser, see docs/IR.md).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DSOCR_IR_CALLGRAPH_H
+#define DSOCR_IR_CALLGRAPH_H
+
+#include "dsocr/IR/Node.h"
+
+#include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Allocator.h"
+#include "llvm/Support/StringSaver.h"
+
+#include <string>
+#include <vector>
+
+namespace dsocr {
+
+class CallGraph {
+public:
+  CallGraph();
+  ~CallGraph();
+  CallGraph(const CallGraph &) = delete;
+  CallGraph &operator=(const CallGraph &) = delete;
+
+  /// Copies S into storage owned by the graph.
+  llvm::StringRef save(llvm::StringRef S) { return Saver.save(S); }
+  /// Interns S: equal strings share one copy (used for class names, stages).
+  llvm::StringRef intern(llvm::StringRef S);
+
+  /// Allocates a node owned by the graph; it is not linked anywhere.
+  Node *createNode(NodeKind Kind, llvm::StringRef Address,
+                   llvm::StringRef ClassName);
+
+  // --- Trace form ---------------------------------------------------------
+
+  /// The module node for Address, created (without class or counts) on first
+  /// mention. FirstMention is remembered as the node's location.
+  Node *getOrCreateModule(llvm::StringRef Address, const char *FirstMention);
+  Node *lookupModule(llvm::StringRef Address) const;
+  size_t moduleCount() const { return Modules.size(); }
+  /// Module nodes in natural address order.
+  std::vector<Node *> modulesInOrder() const;
+  /// Iterates module nodes in unspecified order.
+  template <typename Fn> void forEachModule(Fn F) const {
+    for (const auto &E : Modules)
+      F(E.getValue());
+  }
+  /// Forgets the address index (once the tree owns the nodes).
+  void dropModuleIndex() { Modules.clear(); }
+
+  /// Top-level keys of the trace that were not understood (kept, ignored).
+  std::vector<std::string> &ignoredKeys() { return IgnoredKeys; }
+  const std::vector<std::string> &ignoredKeys() const { return IgnoredKeys; }
+
+  // --- Tree form ----------------------------------------------------------
+
+  bool hasTree() const { return Root != nullptr; }
+  Node *root() const { return Root; }
+  void setRoot(Node *R) { Root = R; }
+
+  /// Calls F(Node*) on every node of the tree in pre-order.
+  template <typename Fn> void walkPreOrder(Fn F) const {
+    if (Root)
+      walkPreOrder(Root, F);
+  }
+  template <typename Fn> static void walkPreOrder(Node *N, Fn F) {
+    std::vector<Node *> Stack{N};
+    while (!Stack.empty()) {
+      Node *Cur = Stack.back();
+      Stack.pop_back();
+      F(Cur);
+      const auto &Kids = Cur->children();
+      for (auto It = Kids.rbegin(); It != Kids.rend(); ++It)
+        Stack.push_back(*It);
+    }
+  }
+  /// Calls F(Node*) on every node below and including N, children first.
+  template <typename Fn> static void walkPostOrder(Node *N, Fn F) {
+    std::vector<std::pair<Node *, size_t>> Stack{{N, 0}};
+    while (!Stack.empty()) {
+      auto &Top = Stack.back();
+      if (Top.second < Top.first->children().size()) {
+        Node *Child = Top.first->children()[Top.second++];
+        Stack.push_back({Child, 0});
+        continue;
+      }
+      Node *Done = Top.first;
+      Stack.pop_back();
+      F(Done);
+    }
+  }
+
+  /// Source name shown in outputs (the input file, or `<stdin>`).
+  llvm::StringRef sourceName() const { return SourceName; }
+  void setSourceName(llvm::StringRef S) { SourceName = S.str(); }
+
+private:
+  llvm::BumpPtrAllocator Alloc;
+  llvm::UniqueStringSaver Interned;
+  llvm::StringSaver Saver;
+  llvm::SpecificBumpPtrAllocator<Node> NodeAlloc; // runs ~Node on teardown
+  llvm::StringMap<Node *, llvm::BumpPtrAllocator> Modules;
+  std::vector<std::string> IgnoredKeys;
+  Node *Root = nullptr;
+  std::string SourceName;
+};
+
+} // namespace dsocr
+
+#endif // DSOCR_IR_CALLGRAPH_H

@@ -1,0 +1,217 @@
+//===- Node.h - A node of the call-graph IR ---------------------*- C++ -*-===//
+//
+// A node is the implicit root, one module instance, or a folded group that
+// stands for several instances (a `for N` depth stack, a `parfor N` fan-out,
+// or a body node inside one, whose address is a pattern such as
+// `sam_model.blocks.[0-11].attn`). Counts on a node are sums over the
+// instances it stands for. Rarely used fields live in NodeExtra, allocated on
+// first use, so that a trace of millions of modules stays small.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DSOCR_IR_NODE_H
+#define DSOCR_IR_NODE_H
+
+#include "dsocr/IR/PerCall.h"
+#include "dsocr/Support/IndexSet.h"
+
+#include "llvm/ADT/StringRef.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace dsocr {
+
+class Node;
+
+enum class NodeKind : uint8_t { Root, Module, Group };
+
+/// How a group repeats its members.
+enum class FoldKind : uint8_t { None, For, ParFor };
+llvm::StringRef foldKindName(FoldKind K); // "", "for", "parfor"
+
+/// An indexed sibling family found by discover-families, recorded on the
+/// parent until fold-for or fold-parfor consumes it.
+struct Family {
+  std::string Base;      // `sam_model.blocks`, or a pattern inside a body
+  std::string ClassName; // every member has this class
+  FoldKind Kind = FoldKind::None; // For: depth stack; ParFor: fan-out
+  IndexSet Members;   // this homogeneous run (same class, in index order)
+  IndexSet Inactive;  // members with no called instance
+  std::string Reason; // why it is a fan-out, or empty
+  std::vector<IndexSet> Shapes; // active members partitioned by structure
+  const char *Loc = nullptr;
+};
+
+/// A subset of a group's members whose subtrees differ from the rest, in
+/// structure or in op count.
+struct Variant {
+  IndexSet Members;
+  uint64_t OpsMin = 0; // inclusive ops of one member (min and max over the
+  uint64_t OpsMax = 0; // variant's members)
+  std::vector<std::string> Differs; // `mlp: DeepseekV2MLP`
+  std::vector<std::string> Notes;
+  const char *Loc = nullptr;
+};
+
+/// A dynamic caller recorded from an edge `P->C` before parse-edges.
+struct EdgeRef {
+  Node *Caller = nullptr;
+  uint64_t Ops = 0; // the edge weight: ops inside C while nested in P
+  const char *Loc = nullptr;
+};
+
+/// Tensor metadata and constructor parameters as canonical JSON text.
+struct NodeMetadata {
+  std::string Params;  // object: name -> value
+  std::string Inputs;  // array, one entry per call
+  std::string Outputs; // array, one entry per call
+  bool empty() const {
+    return Params.empty() && Inputs.empty() && Outputs.empty();
+  }
+};
+
+/// Fields most nodes never need.
+struct NodeExtra {
+  // Group fields.
+  IndexSet Members;
+  std::vector<Variant> Variants;
+  // Concrete addresses of instances that were never called.
+  std::vector<std::string> Inactive;
+  // Families among the children, recorded by discover-families.
+  std::vector<Family> Families;
+  std::vector<std::string> Notes;
+  // Callers of a module with several dynamic parents.
+  std::vector<std::string> SharedBy;
+  NodeMetadata Meta;
+  // What prune removed below this node.
+  uint64_t HiddenNodes = 0, HiddenCalls = 0, HiddenOps = 0;
+  // Trace form: further dynamic callers beyond the first.
+  std::vector<EdgeRef> MoreCallers;
+  // Root only: totals of the trace, conserved by every pass.
+  uint64_t TotalCalls = 0, TotalOps = 0;
+  bool HaveTotals = false;
+  bool FamiliesDiscovered = false;
+};
+
+class Node {
+public:
+  Node(NodeKind Kind, llvm::StringRef Address, llvm::StringRef ClassName)
+      : Kind(Kind), Address(Address), ClassName(ClassName) {}
+  Node(const Node &) = delete;
+  Node &operator=(const Node &) = delete;
+
+  NodeKind kind() const { return Kind; }
+  bool isRoot() const { return Kind == NodeKind::Root; }
+  bool isGroup() const { return Kind == NodeKind::Group; }
+  void setKind(NodeKind K) { Kind = K; }
+
+  // Identity.
+  llvm::StringRef address() const { return Address; }
+  void setAddress(llvm::StringRef A) { Address = A; }
+  llvm::StringRef className() const { return ClassName; }
+  void setClassName(llvm::StringRef C) { ClassName = C; }
+  bool hasClass() const { return HasClass; }
+  void setHasClass(bool B) { HasClass = B; }
+
+  // Counts (sums over instances).
+  uint64_t calls() const { return Calls; }
+  void setCalls(uint64_t C) { Calls = C; }
+  bool hasCallCount() const { return HasCallCount; }
+  void setHasCallCount(bool B) { HasCallCount = B; }
+  uint64_t ops() const { return Ops; }
+  void setOps(uint64_t O) { Ops = O; }
+  bool hasOpCount() const { return HasOpCount; }
+  void setHasOpCount(bool B) { HasOpCount = B; }
+  uint64_t instances() const { return Instances; }
+  void setInstances(uint64_t I) { Instances = I; }
+  const PerCall &perCall() const { return PC; }
+  void setPerCall(const PerCall &P) { PC = P; }
+
+  // Folding.
+  FoldKind fold() const { return Fold; }
+  void setFold(FoldKind K) { Fold = K; }
+  uint64_t foldCount() const { return Count; }
+  void setFoldCount(uint64_t C) { Count = C; }
+  /// `parfor k` from a module called k > 1 times per caller call; 0 if unset.
+  uint64_t repeat() const { return Repeat; }
+  void setRepeat(uint64_t R) { Repeat = R; }
+
+  llvm::StringRef stage() const { return Stage; }
+  void setStage(llvm::StringRef S) { Stage = S; }
+
+  const char *loc() const { return Loc; }
+  void setLoc(const char *L) { Loc = L; }
+
+  // Tree structure.
+  Node *parent() const { return Parent; }
+  void setParent(Node *P) { Parent = P; }
+  const std::vector<Node *> &children() const { return Children; }
+  std::vector<Node *> &children() { return Children; }
+  void addChild(Node *C) {
+    C->Parent = this;
+    Children.push_back(C);
+  }
+
+  // Trace form (before parse-edges).
+  Node *staticParent() const { return StaticParent; }
+  uint32_t staticIndex() const { return StaticIndex; }
+  const char *staticLoc() const { return StaticLoc; }
+  void setStaticParent(Node *P, uint32_t Index, const char *L) {
+    StaticParent = P;
+    StaticIndex = Index;
+    StaticLoc = L;
+  }
+  const EdgeRef &firstCaller() const { return FirstCaller; }
+  void setFirstCaller(const EdgeRef &E) { FirstCaller = E; }
+
+  // Extra fields.
+  bool hasExtra() const { return X != nullptr; }
+  const NodeExtra *extra() const { return X.get(); }
+  NodeExtra &getOrCreateExtra() {
+    if (!X)
+      X = std::make_unique<NodeExtra>();
+    return *X;
+  }
+
+  /// Scratch byte for graph algorithms (visit marks); 0 between passes.
+  uint8_t scratch() const { return Scratch; }
+  void setScratch(uint8_t S) { Scratch = S; }
+
+  /// Inclusive ops: own ops plus those of every descendant (and of what
+  /// prune hid). Computed, not stored.
+  uint64_t inclusiveOps() const;
+  /// Number of called instances: instances minus inactive ones.
+  uint64_t activeInstances() const;
+
+private:
+  NodeKind Kind;
+  FoldKind Fold = FoldKind::None;
+  bool HasClass = false;
+  bool HasCallCount = false;
+  bool HasOpCount = false;
+  uint8_t Scratch = 0;
+  uint32_t StaticIndex = 0;
+  llvm::StringRef Address;
+  llvm::StringRef ClassName;
+  llvm::StringRef Stage;
+  uint64_t Calls = 0;
+  uint64_t Ops = 0;
+  uint64_t Instances = 1;
+  uint64_t Count = 0;
+  uint64_t Repeat = 0;
+  PerCall PC;
+  const char *Loc = nullptr;
+  Node *Parent = nullptr;
+  Node *StaticParent = nullptr;
+  const char *StaticLoc = nullptr;
+  EdgeRef FirstCaller;
+  std::vector<Node *> Children;
+  std::unique_ptr<NodeExtra> X;
+};
+
+} // namespace dsocr
+
+#endif // DSOCR_IR_NODE_H

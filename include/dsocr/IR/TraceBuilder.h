@@ -1,0 +1,62 @@
+//===- TraceBuilder.h - Building the trace form of a CallGraph --*- C++ -*-===//
+//
+// The one place where trace facts (classes, counts, edges, static children,
+// metadata) enter a CallGraph. The JSON reader and the IR parser both feed
+// it, so both accept and reject exactly the same things with the same
+// messages. Facts are checked as they arrive (duplicates, malformed edge
+// keys, self edges); finish() checks what needs the whole trace (every named
+// module has a class, module_children has no cycle).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DSOCR_IR_TRACEBUILDER_H
+#define DSOCR_IR_TRACEBUILDER_H
+
+#include "llvm/ADT/StringRef.h"
+
+#include <cstdint>
+#include <string>
+
+namespace dsocr {
+
+class CallGraph;
+class Diagnostics;
+class Node;
+
+enum class MetadataField { Params, Inputs, Outputs };
+
+class TraceBuilder {
+public:
+  TraceBuilder(CallGraph &G, Diagnostics &Diags) : G(G), Diags(Diags) {}
+
+  /// Each returns false after reporting an error at Loc.
+  bool setClass(llvm::StringRef Address, const char *Loc,
+                llvm::StringRef ClassName, const char *ClassLoc);
+  bool setCalls(llvm::StringRef Address, const char *Loc, uint64_t Calls);
+  bool setOps(llvm::StringRef Address, const char *Loc, uint64_t Ops);
+  /// Key is `caller->callee`. KeyLoc points at the key's opening quote; when
+  /// KeyIsVerbatim (no escapes) the key text follows it in the buffer.
+  bool addEdge(llvm::StringRef Key, const char *KeyLoc, bool KeyIsVerbatim,
+               uint64_t Ops);
+  /// Starts the module_children list of Parent; children follow with
+  /// addStaticChild in list order.
+  bool beginStaticChildren(llvm::StringRef Parent, const char *Loc);
+  bool addStaticChild(llvm::StringRef Child, const char *Loc);
+  bool setMetadata(llvm::StringRef Address, const char *Loc,
+                   MetadataField Field, std::string CanonicalJSON);
+
+  /// Whole-trace checks. Returns false after reporting the first problem.
+  bool finish();
+
+private:
+  Node *module(llvm::StringRef Address, const char *Loc);
+
+  CallGraph &G;
+  Diagnostics &Diags;
+  Node *CurrentParent = nullptr;
+  uint32_t CurrentIndex = 0;
+};
+
+} // namespace dsocr
+
+#endif // DSOCR_IR_TRACEBUILDER_H

@@ -1,0 +1,24 @@
+//===- Verifier.h - Invariants of the call-graph IR -------------*- C++ -*-===//
+//
+// Checks what every pass must preserve: the tree is a tree, counts conserve
+// the trace's total calls and ops, group members and variants are in range,
+// per-call ratios agree with call counts. Runs as the `verify` pass, after
+// every pass under -verify-each, and in tests.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DSOCR_IR_VERIFIER_H
+#define DSOCR_IR_VERIFIER_H
+
+namespace dsocr {
+
+class CallGraph;
+class Diagnostics;
+
+/// Returns true if G is well formed; otherwise reports the first broken
+/// invariant (at the node's IR location when it has one) and returns false.
+bool verifyCallGraph(const CallGraph &G, Diagnostics &Diags);
+
+} // namespace dsocr
+
+#endif // DSOCR_IR_VERIFIER_H

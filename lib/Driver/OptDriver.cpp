@@ -1,0 +1,257 @@
+//===- OptDriver.cpp - What dsocr-opt does, as a library ------------------===//
+//
+// Read (JSON trace or IR), run the pipeline with instrumentation, emit, and
+// write every output atomically at the end.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dsocr/Support/Statistic.h" // first: enables STATISTIC
+
+#include "dsocr/Driver/OptDriver.h"
+
+#include "dsocr/Emit/Emitter.h"
+#include "dsocr/IR/CallGraph.h"
+#include "dsocr/IR/IRParser.h"
+#include "dsocr/Passes/PassManager.h"
+#include "dsocr/Passes/PassRegistry.h"
+#include "dsocr/Profile/Profile.h"
+#include "dsocr/Support/AtomicOutput.h"
+#include "dsocr/Support/Diagnostics.h"
+#include "dsocr/Trace/TraceReader.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/Timer.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <unistd.h>
+
+using namespace dsocr;
+
+const char *const dsocr::GroupedJSONFileName = "dsocr-call-graph-grouped.json";
+const char *const dsocr::GroupedMarkdownFileName =
+    "dsocr-call-graph-grouped.md";
+
+void dsocr::listPasses() {
+  llvm::raw_ostream &OS = llvm::outs();
+  OS << "Registered passes (default pipeline marked *):\n";
+  size_t Width = 0;
+  for (const PassInfo &P : registeredPasses())
+    Width = std::max(Width, P.Name.size());
+  for (const PassInfo &P : registeredPasses()) {
+    bool InDefault = llvm::is_contained(defaultPipeline(), P.Name);
+    OS << "  " << (InDefault ? '*' : ' ') << ' ' << P.Name;
+    OS.indent(Width - P.Name.size() + 2);
+    OS << P.Description << '\n';
+  }
+}
+
+namespace {
+
+/// Reads the input, refusing directories and inputs over the size limit.
+const llvm::MemoryBuffer *readInput(const OptConfig &C, Diagnostics &Diags,
+                                    std::string &DisplayName) {
+  if (C.InputPath == "-") {
+    DisplayName = "<stdin>";
+    std::string Data;
+    char Chunk[1 << 16];
+    while (true) {
+      ssize_t N = ::read(0, Chunk, sizeof(Chunk));
+      if (N < 0) {
+        if (errno == EINTR)
+          continue;
+        Diags.error(nullptr, "cannot read standard input: " +
+                                 std::string(strerror(errno)));
+        return nullptr;
+      }
+      if (N == 0)
+        break;
+      Data.append(Chunk, size_t(N));
+      if (Data.size() > C.MaxInputBytes) {
+        Diags.error(nullptr, "standard input is larger than the limit of " +
+                                 std::to_string(C.MaxInputBytes) +
+                                 " bytes (see -max-input-size)");
+        return nullptr;
+      }
+    }
+    return Diags.addBuffer(
+        llvm::MemoryBuffer::getMemBufferCopy(Data, DisplayName), DisplayName);
+  }
+  DisplayName = C.InputPath;
+  llvm::sys::fs::file_status Status;
+  if (std::error_code EC = llvm::sys::fs::status(C.InputPath, Status)) {
+    Diags.error(nullptr, "cannot read '" + C.InputPath + "': " + EC.message());
+    return nullptr;
+  }
+  if (llvm::sys::fs::is_directory(Status)) {
+    Diags.error(nullptr, "cannot read '" + C.InputPath +
+                             "': it is a directory, not a trace file");
+    return nullptr;
+  }
+  if (llvm::sys::fs::is_regular_file(Status) &&
+      Status.getSize() > C.MaxInputBytes) {
+    Diags.error(nullptr, "'" + C.InputPath + "' is " +
+                             std::to_string(Status.getSize()) +
+                             " bytes, larger than the limit of " +
+                             std::to_string(C.MaxInputBytes) +
+                             " bytes (see -max-input-size)");
+    return nullptr;
+  }
+  auto BufOrErr = llvm::MemoryBuffer::getFile(C.InputPath, /*IsText=*/false,
+                                              /*RequiresNullTerminator=*/false);
+  if (!BufOrErr) {
+    Diags.error(nullptr, "cannot read '" + C.InputPath +
+                             "': " + BufOrErr.getError().message());
+    return nullptr;
+  }
+  if ((*BufOrErr)->getBufferSize() > C.MaxInputBytes) {
+    Diags.error(nullptr, "'" + C.InputPath + "' is larger than the limit of " +
+                             std::to_string(C.MaxInputBytes) +
+                             " bytes (see -max-input-size)");
+    return nullptr;
+  }
+  return Diags.addBuffer(std::move(*BufOrErr), DisplayName);
+}
+
+} // namespace
+
+int dsocr::runOpt(const OptConfig &C) {
+  Diagnostics Diags(llvm::errs(), "dsocr-opt");
+
+  if (C.InputFormat != "auto" && C.InputFormat != "json" &&
+      C.InputFormat != "ir") {
+    Diags.error(nullptr, "unknown input format '" + C.InputFormat +
+                             "' for -x (expected json, ir or auto)");
+    return 1;
+  }
+  llvm::Optional<EmitFormat> Format = parseEmitFormat(C.Emit);
+  if (!Format) {
+    Diags.error(nullptr, "unknown output format '" + C.Emit +
+                             "' for -emit (expected ir, json or md)");
+    return 1;
+  }
+  if (!C.OutputDir.empty() && C.OutputPath != "-") {
+    Diags.error(nullptr, "-o and -output-dir cannot be used together");
+    return 1;
+  }
+
+  std::unique_ptr<Profile> Prof = loadProfile(C.ProfileName, Diags);
+  if (!Prof)
+    return 1;
+
+  PassManager PM;
+  std::string PipelineError;
+  if (C.PipelineGiven) {
+    if (!PM.parsePipeline(C.Pipeline, PipelineError)) {
+      Diags.error(nullptr, "-passes: " + PipelineError);
+      return 1;
+    }
+  } else {
+    for (llvm::StringRef Name : defaultPipeline())
+      PM.addPass(lookupPass(Name)->Create());
+  }
+  for (const auto *List : {&C.PrintBefore, &C.PrintAfter})
+    for (const std::string &Name : *List)
+      if (!lookupPass(Name)) {
+        Diags.error(nullptr, "-print-before/-print-after: unknown pass '" +
+                                 Name + "' (see -list-passes)");
+        return 1;
+      }
+
+  std::unique_ptr<PassTimers> Timers;
+  if (C.TimePasses)
+    Timers = std::make_unique<PassTimers>();
+
+  // Read.
+  CallGraph G;
+  std::string DisplayName;
+  {
+    llvm::Timer *T = Timers ? &Timers->timer("read input") : nullptr;
+    if (T)
+      T->startTimer();
+    const llvm::MemoryBuffer *Input = readInput(C, Diags, DisplayName);
+    if (!Input)
+      return 1;
+    G.setSourceName(C.InputPath == "-"
+                        ? std::string("<stdin>")
+                        : llvm::sys::path::filename(C.InputPath).str());
+    bool IsIR = C.InputFormat == "ir" ||
+                (C.InputFormat == "auto" && looksLikeIR(Input->getBuffer()));
+    bool OK = IsIR ? parseIR(*Input, G, Diags) : readTrace(*Input, G, Diags);
+    if (T)
+      T->stopTimer();
+    if (!OK)
+      return 1;
+  }
+
+  // Run.
+  PassContext Ctx{Diags, *Prof, C.Options};
+  Instrumentation Instr;
+  Instr.PrintBeforeAll = C.PrintBeforeAll;
+  Instr.PrintAfterAll = C.PrintAfterAll;
+  Instr.PrintBefore = C.PrintBefore;
+  Instr.PrintAfter = C.PrintAfter;
+  Instr.VerifyEach = C.VerifyEach;
+  Instr.DumpStream = &llvm::errs();
+  Instr.Timers = Timers.get();
+  if (!PM.run(G, Ctx, Instr))
+    return 1;
+
+  // Emit into memory.
+  EmitContext ECtx{*Prof, G.sourceName().str(), {}, C.Options};
+  for (const auto &P : PM.passes())
+    ECtx.Pipeline.push_back(P->name().str());
+  AtomicOutputSet Outputs;
+  {
+    llvm::Timer *T = Timers ? &Timers->timer("emit outputs") : nullptr;
+    if (T)
+      T->startTimer();
+    auto Render = [&](EmitFormat F) {
+      std::string Text;
+      llvm::raw_string_ostream OS(Text);
+      emit(F, G, ECtx, OS);
+      OS.flush();
+      return Text;
+    };
+    if (!C.OutputDir.empty()) {
+      if (!G.hasTree()) {
+        Diags.error(nullptr, "-output-dir writes the grouped report, which "
+                             "needs the call tree: run 'parse-edges'");
+        return 1;
+      }
+      if (std::error_code EC = llvm::sys::fs::create_directories(C.OutputDir)) {
+        Diags.error(nullptr,
+                    "cannot create '" + C.OutputDir + "': " + EC.message());
+        return 1;
+      }
+      llvm::SmallString<256> Path(C.OutputDir);
+      llvm::sys::path::append(Path, GroupedJSONFileName);
+      Outputs.add(Path, Render(EmitFormat::JSON));
+      Path = C.OutputDir;
+      llvm::sys::path::append(Path, GroupedMarkdownFileName);
+      Outputs.add(Path, Render(EmitFormat::Markdown));
+    } else {
+      if (emitNeedsTree(*Format) && !G.hasTree()) {
+        Diags.error(nullptr, "-emit=" + emitFormatName(*Format) +
+                                 " needs the call tree: run 'parse-edges' "
+                                 "(or use -emit=ir)");
+        return 1;
+      }
+      Outputs.add(C.OutputPath, Render(*Format));
+    }
+    if (T)
+      T->stopTimer();
+  }
+  if (!Outputs.commit(Diags))
+    return 1;
+  if (!C.OutputDir.empty())
+    for (const std::string &P : Outputs.paths())
+      llvm::outs() << "dsocr-opt: wrote " << P << '\n';
+
+  if (Timers)
+    Timers->print(llvm::errs());
+  if (llvm::AreStatisticsEnabled())
+    llvm::PrintStatistics(llvm::errs());
+  return 0;
+}

@@ -1,0 +1,116 @@
+//===- Describe.cpp - Human-readable phrases for nodes --------------------===//
+//
+// Titles, loop texts and remarks shared by the human-facing emitters.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dsocr/Emit/Describe.h"
+
+#include "dsocr/IR/Node.h"
+#include "dsocr/Support/Address.h"
+
+#include "llvm/ADT/StringRef.h"
+
+#include <algorithm>
+#include <map>
+
+using namespace dsocr;
+
+std::string dsocr::withThousands(uint64_t V) {
+  std::string Digits = std::to_string(V);
+  std::string Out;
+  for (size_t I = 0; I < Digits.size(); ++I) {
+    if (I && (Digits.size() - I) % 3 == 0)
+      Out += ',';
+    Out += Digits[I];
+  }
+  return Out;
+}
+
+std::string dsocr::nodeTitle(const Node &N) {
+  if (N.isRoot())
+    return "<root>";
+  return N.className().str() + " @ " + N.address().str();
+}
+
+std::string dsocr::loopText(const Node &N) {
+  std::string Out;
+  if (N.isGroup())
+    Out = foldKindName(N.fold()).str() + " " + std::to_string(N.foldCount());
+  if (N.repeat()) {
+    if (!Out.empty())
+      Out += ", ";
+    Out += "parfor " + std::to_string(N.repeat());
+  }
+  return Out;
+}
+
+std::string dsocr::variantText(const Variant &V) {
+  std::string Out = "[" + V.Members.str() + "]";
+  for (const std::string &D : V.Differs)
+    Out += " " + D + ",";
+  if (V.OpsMin == V.OpsMax)
+    Out += " " + withThousands(V.OpsMin) + " ops";
+  else
+    Out +=
+        " " + withThousands(V.OpsMin) + "-" + withThousands(V.OpsMax) + " ops";
+  for (const std::string &Note : V.Notes)
+    Out += ", " + Note;
+  return Out;
+}
+
+std::string dsocr::compressAddresses(const std::vector<std::string> &Addrs) {
+  // Base -> indices; addresses without an index are kept whole.
+  std::map<std::string, IndexSet> ByBase;
+  std::vector<std::string> Plain;
+  for (const std::string &A : Addrs) {
+    llvm::StringRef Base;
+    uint64_t Index;
+    if (splitIndexedAddress(A, Base, Index))
+      ByBase[Base.str()].insert(Index);
+    else
+      Plain.push_back(A);
+  }
+  std::vector<std::string> Parts;
+  for (const auto &E : ByBase)
+    Parts.push_back(makeIndexedPattern(E.first, E.second));
+  Parts.insert(Parts.end(), Plain.begin(), Plain.end());
+  std::sort(Parts.begin(), Parts.end(),
+            [](const std::string &A, const std::string &B) {
+              return compareNatural(A, B) < 0;
+            });
+  std::string Out;
+  for (const std::string &P : Parts)
+    Out += (Out.empty() ? "" : ", ") + P;
+  return Out;
+}
+
+std::vector<std::string> dsocr::nodeRemarks(const Node &N) {
+  std::vector<std::string> Out;
+  const NodeExtra *X = N.extra();
+  if (!N.isRoot() && N.calls() == 0)
+    Out.push_back(N.instances() > 1
+                      ? "never called (" + std::to_string(N.instances()) +
+                            " instances)"
+                      : "never called");
+  if (X)
+    for (const std::string &Note : X->Notes)
+      Out.push_back(Note);
+  if (N.isGroup() && N.calls() > 0 && X && !X->Inactive.empty()) {
+    Out.push_back(std::to_string(N.activeInstances()) + " of " +
+                  std::to_string(N.instances()) + " called");
+    Out.push_back("never called: " + compressAddresses(X->Inactive));
+  }
+  if (X && !X->SharedBy.empty())
+    Out.push_back("shared by " + std::to_string(X->SharedBy.size()) +
+                  " callers");
+  if (!N.isRoot() && N.perCall().isExact() && !N.perCall().isInteger())
+    Out.push_back(N.perCall().str() + " calls per caller call");
+  if (X && !X->Variants.empty()) {
+    std::string V = "variants: ";
+    for (size_t I = 0; I < X->Variants.size(); ++I)
+      V += (I ? "; " : "") + variantText(X->Variants[I]);
+    Out.push_back(V);
+  }
+  return Out;
+}

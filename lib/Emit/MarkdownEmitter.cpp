@@ -1,0 +1,131 @@
+//===- MarkdownEmitter.cpp - The Markdown report --------------------------===//
+//
+// The loop-nest outline a person reads first (one line per grouped node,
+// indented by caller: `Class @ pattern  for N  remarks`), then the table of
+// groups, then totals.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dsocr/Emit/Describe.h"
+#include "dsocr/Emit/Emitter.h"
+#include "dsocr/IR/CallGraph.h"
+#include "dsocr/Profile/Profile.h"
+#include "dsocr/Support/Version.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+
+using namespace dsocr;
+
+namespace {
+
+struct OutlineLine {
+  unsigned Depth;
+  std::string Title;
+  std::string Loop;
+  std::string Remarks;
+};
+
+/// Escapes `|` and newlines for a Markdown table cell.
+std::string cell(llvm::StringRef S) {
+  std::string Out;
+  for (char C : S) {
+    if (C == '|')
+      Out += "\\|";
+    else if (C == '\n')
+      Out += ' ';
+    else
+      Out += C;
+  }
+  return Out;
+}
+
+} // namespace
+
+void dsocr::emitMarkdown(const CallGraph &G, const EmitContext &Ctx,
+                         llvm::raw_ostream &OS) {
+  const Node &Root = *G.root();
+  const NodeExtra *RX = Root.extra();
+
+  OS << "# " << Ctx.Prof.Title << "\n\n";
+  OS << "Source `" << Ctx.SourceName << "`, profile `" << Ctx.Prof.Name
+     << "`, dsocr-opt " << DSOCR_VERSION_STRING << ".";
+  if (RX && RX->HaveTotals)
+    OS << " The trace has " << withThousands(RX->TotalCalls)
+       << " module calls and " << withThousands(RX->TotalOps) << " ops.";
+  OS << "\n\n";
+
+  // Outline.
+  std::vector<OutlineLine> Lines;
+  std::vector<std::pair<const Node *, unsigned>> Stack;
+  for (auto It = Root.children().rbegin(); It != Root.children().rend(); ++It)
+    Stack.push_back({*It, 0});
+  uint64_t Hidden = 0;
+  if (RX)
+    Hidden += RX->HiddenNodes;
+  while (!Stack.empty()) {
+    auto [N, Depth] = Stack.back();
+    Stack.pop_back();
+    std::string Remarks;
+    for (const std::string &R : nodeRemarks(*N))
+      Remarks += (Remarks.empty() ? "" : "; ") + R;
+    Lines.push_back({Depth, nodeTitle(*N), loopText(*N), Remarks});
+    if (N->extra())
+      Hidden += N->extra()->HiddenNodes;
+    for (auto It = N->children().rbegin(); It != N->children().rend(); ++It)
+      Stack.push_back({*It, Depth + 1});
+  }
+  size_t TitleWidth = 0, LoopWidth = 0;
+  for (const OutlineLine &L : Lines) {
+    TitleWidth = std::max(TitleWidth, L.Depth * 2 + L.Title.size());
+    LoopWidth = std::max(LoopWidth, L.Loop.size());
+  }
+  TitleWidth = std::min<size_t>(TitleWidth, 72);
+
+  OS << "## Outline\n\n```text\n";
+  for (const OutlineLine &L : Lines) {
+    std::string Text(L.Depth * 2, ' ');
+    Text += L.Title;
+    if (!L.Loop.empty() || !L.Remarks.empty()) {
+      Text += std::string(
+          Text.size() < TitleWidth ? TitleWidth - Text.size() : 0, ' ');
+      Text += "  " + L.Loop;
+      if (!L.Remarks.empty()) {
+        Text += std::string(LoopWidth - L.Loop.size(), ' ');
+        Text += "  " + L.Remarks;
+      }
+    }
+    while (!Text.empty() && Text.back() == ' ')
+      Text.pop_back();
+    OS << Text << '\n';
+  }
+  OS << "```\n\n";
+  if (Hidden)
+    OS << "Pruning hid " << withThousands(Hidden)
+       << " nodes; their calls and ops are counted in their callers.\n\n";
+
+  // Groups table.
+  OS << "## Groups\n\n";
+  bool Any = false;
+  G.walkPreOrder([&](Node *N) { Any |= N->isGroup() || N->repeat(); });
+  if (!Any) {
+    OS << "No groups.\n";
+    return;
+  }
+  OS << "| Group | Loop | Stage | Under | Calls | Ops | Notes |\n";
+  OS << "|---|---|---|---|---:|---:|---|\n";
+  G.walkPreOrder([&](Node *N) {
+    if (!N->isGroup() && !N->repeat())
+      return;
+    std::string Remarks;
+    for (const std::string &R : nodeRemarks(*N))
+      Remarks += (Remarks.empty() ? "" : "; ") + R;
+    OS << "| `" << cell(nodeTitle(*N)) << "` | " << loopText(*N) << " | "
+       << (N->stage().empty() ? "" : cell(N->stage())) << " | "
+       << (N->parent()->isRoot() ? std::string("")
+                                 : "`" + cell(N->parent()->address()) + "`")
+       << " | " << withThousands(N->calls()) << " | "
+       << withThousands(N->inclusiveOps()) << " | " << cell(Remarks) << " |\n";
+  });
+}

@@ -1,0 +1,286 @@
+//===- IRPrinter.cpp - Textual form of the call-graph IR ------------------===//
+//
+// The canonical printer. Attribute order is fixed here and documented in
+// docs/IR.md; default-valued attributes are left out.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dsocr/IR/IRPrinter.h"
+
+#include "dsocr/IR/CallGraph.h"
+#include "dsocr/Support/Address.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <algorithm>
+
+using namespace dsocr;
+
+void dsocr::printIRString(llvm::raw_ostream &OS, llvm::StringRef S) {
+  static const char Hex[] = "0123456789abcdef";
+  OS << '"';
+  for (unsigned char C : S) {
+    switch (C) {
+    case '"':
+      OS << "\\\"";
+      break;
+    case '\\':
+      OS << "\\\\";
+      break;
+    case '\n':
+      OS << "\\n";
+      break;
+    case '\t':
+      OS << "\\t";
+      break;
+    default:
+      if (C < 0x20 || C == 0x7f)
+        OS << "\\x" << Hex[C >> 4] << Hex[C & 15];
+      else
+        OS << char(C);
+    }
+  }
+  OS << '"';
+}
+
+namespace {
+
+class Printer {
+public:
+  Printer(llvm::raw_ostream &OS, const std::vector<std::string> &IgnoredKeys)
+      : OS(OS), IgnoredKeys(IgnoredKeys) {}
+
+  void printTraceForm(const CallGraph &G);
+  void printTreeForm(const CallGraph &G);
+
+private:
+  void indent(unsigned Depth) { OS.indent(Depth * 2); }
+  void printStringList(llvm::StringRef Name,
+                       const std::vector<std::string> &List);
+  void printIndexSetList(llvm::StringRef Name,
+                         const std::vector<IndexSet> &List);
+  void printMetadata(const NodeMetadata &M);
+  void printNode(const Node &N, unsigned Depth);
+  void printNodeHeader(const Node &N);
+  void printFamily(const Family &F, unsigned Depth);
+  void printVariant(const Variant &V, unsigned Depth);
+
+  llvm::raw_ostream &OS;
+  const std::vector<std::string> &IgnoredKeys;
+};
+
+} // namespace
+
+void Printer::printStringList(llvm::StringRef Name,
+                              const std::vector<std::string> &List) {
+  if (List.empty())
+    return;
+  OS << ' ' << Name << "=[";
+  for (size_t I = 0; I < List.size(); ++I) {
+    if (I)
+      OS << ", ";
+    printIRString(OS, List[I]);
+  }
+  OS << ']';
+}
+
+void Printer::printIndexSetList(llvm::StringRef Name,
+                                const std::vector<IndexSet> &List) {
+  if (List.empty())
+    return;
+  OS << ' ' << Name << "=[";
+  for (size_t I = 0; I < List.size(); ++I) {
+    if (I)
+      OS << ", ";
+    OS << '[' << List[I].str() << ']';
+  }
+  OS << ']';
+}
+
+void Printer::printMetadata(const NodeMetadata &M) {
+  if (!M.Params.empty())
+    OS << " params=" << M.Params;
+  if (!M.Inputs.empty())
+    OS << " inputs=" << M.Inputs;
+  if (!M.Outputs.empty())
+    OS << " outputs=" << M.Outputs;
+}
+
+void Printer::printTraceForm(const CallGraph &G) {
+  OS << "trace";
+  printStringList("ignored_keys", IgnoredKeys);
+  OS << " {\n";
+  std::vector<Node *> Modules = G.modulesInOrder();
+  for (const Node *N : Modules) {
+    OS << "  module ";
+    printIRString(OS, N->address());
+    if (N->hasClass()) {
+      OS << " : ";
+      printIRString(OS, N->className());
+    }
+    if (N->hasCallCount())
+      OS << " calls=" << N->calls();
+    if (N->hasOpCount())
+      OS << " ops=" << N->ops();
+    if (N->hasExtra())
+      printMetadata(N->extra()->Meta);
+    OS << '\n';
+  }
+  // Edges, grouped by callee in natural order, callers in natural order.
+  for (const Node *N : Modules) {
+    std::vector<EdgeRef> Callers;
+    if (N->firstCaller().Caller)
+      Callers.push_back(N->firstCaller());
+    if (N->hasExtra())
+      Callers.insert(Callers.end(), N->extra()->MoreCallers.begin(),
+                     N->extra()->MoreCallers.end());
+    std::sort(
+        Callers.begin(), Callers.end(), [](const EdgeRef &A, const EdgeRef &B) {
+          return compareNatural(A.Caller->address(), B.Caller->address()) < 0;
+        });
+    for (const EdgeRef &E : Callers) {
+      OS << "  edge ";
+      printIRString(OS, (E.Caller->address() + "->" + N->address()).str());
+      OS << " ops=" << E.Ops << '\n';
+    }
+  }
+  // Static hierarchy, parents in natural order, children in list order.
+  llvm::DenseMap<const Node *, std::vector<const Node *>> Lists;
+  for (const Node *N : Modules)
+    if (N->staticParent())
+      Lists[N->staticParent()].push_back(N);
+  for (const Node *P : Modules) {
+    auto It = Lists.find(P);
+    if (It == Lists.end())
+      continue;
+    std::vector<const Node *> &Kids = It->second;
+    std::sort(Kids.begin(), Kids.end(), [](const Node *A, const Node *B) {
+      return A->staticIndex() < B->staticIndex();
+    });
+    OS << "  children ";
+    printIRString(OS, P->address());
+    OS << " = [";
+    for (size_t I = 0; I < Kids.size(); ++I) {
+      if (I)
+        OS << ", ";
+      printIRString(OS, Kids[I]->address());
+    }
+    OS << "]\n";
+  }
+  OS << "}\n";
+}
+
+void Printer::printFamily(const Family &F, unsigned Depth) {
+  indent(Depth);
+  OS << "family ";
+  printIRString(OS, F.Base);
+  OS << " : ";
+  printIRString(OS, F.ClassName);
+  OS << " kind=" << foldKindName(F.Kind);
+  OS << " members=[" << F.Members.str() << ']';
+  if (!F.Inactive.empty())
+    OS << " inactive=[" << F.Inactive.str() << ']';
+  printIndexSetList("shapes", F.Shapes);
+  if (!F.Reason.empty()) {
+    OS << " reason=";
+    printIRString(OS, F.Reason);
+  }
+  OS << '\n';
+}
+
+void Printer::printVariant(const Variant &V, unsigned Depth) {
+  indent(Depth);
+  OS << "variant [" << V.Members.str() << ']';
+  if (V.OpsMin == V.OpsMax)
+    OS << " ops=" << V.OpsMin;
+  else
+    OS << " ops_min=" << V.OpsMin << " ops_max=" << V.OpsMax;
+  printStringList("differs", V.Differs);
+  printStringList("notes", V.Notes);
+  OS << '\n';
+}
+
+void Printer::printNodeHeader(const Node &N) {
+  if (N.isRoot()) {
+    OS << "root calls=" << N.calls();
+    printStringList("ignored_keys", IgnoredKeys);
+  } else {
+    if (N.isGroup())
+      OS << foldKindName(N.fold()) << ' ';
+    else
+      OS << "module ";
+    printIRString(OS, N.address());
+    OS << " : ";
+    printIRString(OS, N.className());
+    if (N.isGroup()) {
+      OS << " count=" << N.foldCount();
+      OS << " members=[" << N.extra()->Members.str() << ']';
+    }
+    if (N.instances() != 1)
+      OS << " instances=" << N.instances();
+    OS << " calls=" << N.calls();
+    if (N.perCall().isKnown())
+      OS << " per_call=" << N.perCall().str();
+  }
+  if (N.repeat())
+    OS << " parfor=" << N.repeat();
+  if (!N.isRoot())
+    OS << " ops=" << N.ops();
+  if (!N.stage().empty()) {
+    OS << " stage=";
+    printIRString(OS, N.stage());
+  }
+  const NodeExtra *X = N.extra();
+  if (!X)
+    return;
+  if (N.isRoot()) {
+    if (X->HaveTotals)
+      OS << " total_calls=" << X->TotalCalls << " total_ops=" << X->TotalOps;
+    if (X->FamiliesDiscovered)
+      OS << " families=true";
+  }
+  printStringList("inactive", X->Inactive);
+  printStringList("shared_by", X->SharedBy);
+  printStringList("notes", X->Notes);
+  if (X->HiddenNodes || X->HiddenCalls || X->HiddenOps)
+    OS << " hidden_nodes=" << X->HiddenNodes
+       << " hidden_calls=" << X->HiddenCalls << " hidden_ops=" << X->HiddenOps;
+  printMetadata(X->Meta);
+}
+
+void Printer::printNode(const Node &N, unsigned Depth) {
+  indent(Depth);
+  printNodeHeader(N);
+  const NodeExtra *X = N.extra();
+  bool HasBody = !N.children().empty() ||
+                 (X && (!X->Families.empty() || !X->Variants.empty()));
+  if (!HasBody) {
+    OS << '\n';
+    return;
+  }
+  OS << " {\n";
+  if (X) {
+    for (const Variant &V : X->Variants)
+      printVariant(V, Depth + 1);
+    for (const Family &F : X->Families)
+      printFamily(F, Depth + 1);
+  }
+  for (const Node *C : N.children())
+    printNode(*C, Depth + 1);
+  indent(Depth);
+  OS << "}\n";
+}
+
+void Printer::printTreeForm(const CallGraph &G) {
+  // Recursion depth is bounded by the tree depth, which readers limit.
+  printNode(*G.root(), 0);
+}
+
+void dsocr::printIR(const CallGraph &G, llvm::raw_ostream &OS) {
+  Printer P(OS, G.ignoredKeys());
+  if (G.hasTree())
+    P.printTreeForm(G);
+  else
+    P.printTraceForm(G);
+}

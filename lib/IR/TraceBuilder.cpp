@@ -1,0 +1,234 @@
+//===- TraceBuilder.cpp - Building the trace form of a CallGraph ----------===//
+//
+// Checks and records trace facts; shared by the JSON reader and IR parser.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dsocr/IR/TraceBuilder.h"
+
+#include "dsocr/IR/CallGraph.h"
+#include "dsocr/Support/Address.h"
+#include "dsocr/Support/Diagnostics.h"
+
+#include "llvm/ADT/Twine.h"
+
+#include <algorithm>
+
+using namespace dsocr;
+using llvm::StringRef;
+using llvm::Twine;
+
+Node *TraceBuilder::module(StringRef Address, const char *Loc) {
+  return G.getOrCreateModule(Address, Loc);
+}
+
+static bool checkAddress(Diagnostics &Diags, StringRef Address,
+                         const char *Loc) {
+  if (Address.empty()) {
+    Diags.error(Loc, "empty module address");
+    return false;
+  }
+  return true;
+}
+
+bool TraceBuilder::setClass(StringRef Address, const char *Loc,
+                            StringRef ClassName, const char *ClassLoc) {
+  if (!checkAddress(Diags, Address, Loc))
+    return false;
+  if (ClassName.empty()) {
+    Diags.error(ClassLoc, "empty class name for module '" + Address + "'");
+    return false;
+  }
+  Node *N = module(Address, Loc);
+  if (N->hasClass()) {
+    if (N->className() == ClassName)
+      return true; // given by both module_classes and module_types
+    Diags.error(ClassLoc, "module '" + Address + "' has two classes, '" +
+                              N->className() + "' and '" + ClassName + "'");
+    return false;
+  }
+  N->setClassName(G.intern(ClassName));
+  N->setHasClass(true);
+  return true;
+}
+
+bool TraceBuilder::setCalls(StringRef Address, const char *Loc,
+                            uint64_t Calls) {
+  if (!checkAddress(Diags, Address, Loc))
+    return false;
+  Node *N = module(Address, Loc);
+  if (N->hasCallCount()) {
+    Diags.error(Loc, "duplicate call count for module '" + Address + "'");
+    return false;
+  }
+  N->setCalls(Calls);
+  N->setHasCallCount(true);
+  return true;
+}
+
+bool TraceBuilder::setOps(StringRef Address, const char *Loc, uint64_t Ops) {
+  if (!checkAddress(Diags, Address, Loc))
+    return false;
+  Node *N = module(Address, Loc);
+  if (N->hasOpCount()) {
+    Diags.error(Loc, "duplicate op count for module '" + Address + "'");
+    return false;
+  }
+  N->setOps(Ops);
+  N->setHasOpCount(true);
+  return true;
+}
+
+bool TraceBuilder::addEdge(StringRef Key, const char *KeyLoc,
+                           bool KeyIsVerbatim, uint64_t Ops) {
+  size_t Arrow = Key.find("->");
+  if (Arrow == StringRef::npos) {
+    Diags.error(KeyLoc,
+                "edge key '" + Key + "' is not of the form 'caller->callee'");
+    return false;
+  }
+  if (Key.find("->", Arrow + 2) != StringRef::npos) {
+    Diags.error(KeyLoc, "edge key '" + Key + "' has more than one '->'");
+    return false;
+  }
+  StringRef CallerName = Key.substr(0, Arrow);
+  StringRef CalleeName = Key.substr(Arrow + 2);
+  if (CallerName.empty() || CalleeName.empty()) {
+    Diags.error(KeyLoc, "edge key '" + Key + "' has an empty " +
+                            (CallerName.empty() ? "caller" : "callee"));
+    return false;
+  }
+  // KeyLoc is the opening quote; the text follows it when verbatim.
+  const char *CallerLoc = KeyIsVerbatim ? KeyLoc + 1 : KeyLoc;
+  const char *CalleeLoc = KeyIsVerbatim ? KeyLoc + 1 + Arrow + 2 : KeyLoc;
+  if (CallerName == CalleeName) {
+    Diags.error(KeyLoc, "edge '" + Key + "' makes module '" + CallerName +
+                            "' its own caller");
+    return false;
+  }
+  Node *Caller = module(CallerName, CallerLoc);
+  Node *Callee = module(CalleeName, CalleeLoc);
+  EdgeRef E{Caller, Ops, KeyLoc};
+  if (!Callee->firstCaller().Caller) {
+    Callee->setFirstCaller(E);
+    return true;
+  }
+  bool Duplicate = Callee->firstCaller().Caller == Caller;
+  if (Callee->hasExtra())
+    for (const EdgeRef &Other : Callee->extra()->MoreCallers)
+      Duplicate |= Other.Caller == Caller;
+  if (Duplicate) {
+    Diags.error(KeyLoc, "duplicate edge '" + Key + "'");
+    return false;
+  }
+  Callee->getOrCreateExtra().MoreCallers.push_back(E);
+  return true;
+}
+
+bool TraceBuilder::beginStaticChildren(StringRef Parent, const char *Loc) {
+  if (!checkAddress(Diags, Parent, Loc))
+    return false;
+  CurrentParent = module(Parent, Loc);
+  CurrentIndex = 0;
+  return true;
+}
+
+bool TraceBuilder::addStaticChild(StringRef Child, const char *Loc) {
+  if (!checkAddress(Diags, Child, Loc))
+    return false;
+  Node *C = module(Child, Loc);
+  if (C == CurrentParent) {
+    Diags.error(Loc, "module '" + Child + "' is listed as its own child");
+    return false;
+  }
+  uint32_t Index = CurrentIndex++;
+  Node *Old = C->staticParent();
+  if (!Old) {
+    C->setStaticParent(CurrentParent, Index, Loc);
+    return true;
+  }
+  if (Old == CurrentParent) {
+    Diags.error(Loc, "module '" + Child +
+                         "' is listed twice among the "
+                         "children of '" +
+                         CurrentParent->address() + "'");
+    return false;
+  }
+  // A module registered under two parents: keep the parent that comes first
+  // in natural order, so the result does not depend on key order.
+  if (compareNatural(CurrentParent->address(), Old->address()) < 0)
+    C->setStaticParent(CurrentParent, Index, Loc);
+  return true;
+}
+
+bool TraceBuilder::setMetadata(StringRef Address, const char *Loc,
+                               MetadataField Field, std::string JSON) {
+  if (!checkAddress(Diags, Address, Loc))
+    return false;
+  Node *N = module(Address, Loc);
+  NodeMetadata &M = N->getOrCreateExtra().Meta;
+  std::string &Slot = Field == MetadataField::Params   ? M.Params
+                      : Field == MetadataField::Inputs ? M.Inputs
+                                                       : M.Outputs;
+  if (!Slot.empty()) {
+    Diags.error(Loc, "duplicate metadata for module '" + Address + "'");
+    return false;
+  }
+  Slot = std::move(JSON);
+  return true;
+}
+
+bool TraceBuilder::finish() {
+  // Every module named anywhere must have a class. Report the one named
+  // first in the input, so the message does not depend on hash order.
+  const Node *Unknown = nullptr;
+  G.forEachModule([&](Node *N) {
+    if (!N->hasClass() && (!Unknown || N->loc() < Unknown->loc()))
+      Unknown = N;
+  });
+  if (Unknown) {
+    Diags.error(Unknown->loc(), "module '" + Unknown->address() +
+                                    "' has no class (it is not in "
+                                    "module_classes or module_types)");
+    return false;
+  }
+
+  // The static hierarchy must be a forest. Scratch: 1 = on the current
+  // path, 2 = known to reach a root.
+  const Node *CycleAt = nullptr;
+  G.forEachModule([&](Node *Start) {
+    if (Start->scratch() == 2 || CycleAt)
+      return;
+    std::vector<Node *> Path;
+    Node *N = Start;
+    while (N && N->scratch() == 0) {
+      N->setScratch(1);
+      Path.push_back(N);
+      N = N->staticParent();
+    }
+    if (N && N->scratch() == 1) {
+      // N is on the path: report at the link that closes the cycle, the
+      // earliest in the input among the cycle's links.
+      const Node *Best = nullptr;
+      for (auto It = std::find(Path.begin(), Path.end(), N); It != Path.end();
+           ++It)
+        if (!Best || (*It)->staticLoc() < Best->staticLoc())
+          Best = *It;
+      CycleAt = Best;
+    }
+    for (Node *P : Path)
+      P->setScratch(2);
+  });
+  G.forEachModule([](Node *N) { N->setScratch(0); });
+  if (CycleAt) {
+    std::string Cycle = CycleAt->address().str();
+    for (const Node *N = CycleAt->staticParent(); N; N = N->staticParent()) {
+      Cycle = N->address().str() + " -> " + Cycle;
+      if (N == CycleAt)
+        break;
+    }
+    Diags.error(CycleAt->staticLoc(), "module_children has a cycle: " + Cycle);
+    return false;
+  }
+  return true;
+}

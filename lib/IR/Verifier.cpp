@@ -1,0 +1,202 @@
+//===- Verifier.cpp - Invariants of the call-graph IR ---------------------===//
+//
+// One linear walk over the tree; see Verifier.h for the list.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dsocr/IR/Verifier.h"
+
+#include "dsocr/IR/CallGraph.h"
+#include "dsocr/Support/Address.h"
+#include "dsocr/Support/Diagnostics.h"
+
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/Twine.h"
+
+using namespace dsocr;
+using llvm::Twine;
+
+namespace {
+
+class Verifier {
+public:
+  Verifier(const CallGraph &G, Diagnostics &Diags) : G(G), Diags(Diags) {}
+  bool run();
+
+private:
+  bool fail(const Node &N, const Twine &Msg) {
+    std::string Where =
+        N.isRoot() ? std::string("the root") : "'" + N.address().str() + "'";
+    Diags.error(N.loc(), "IR verification failed at " + Where + ": " + Msg);
+    return false;
+  }
+  bool checkNode(const Node &N);
+  bool checkGroup(const Node &N);
+  bool checkFamilies(const Node &N);
+
+  const CallGraph &G;
+  Diagnostics &Diags;
+};
+
+} // namespace
+
+bool Verifier::checkGroup(const Node &N) {
+  const NodeExtra *X = N.extra();
+  if (!X || X->Members.empty())
+    return fail(N, "a group has no members");
+  if (N.fold() == FoldKind::None)
+    return fail(N, "a group has no kind");
+  if (X->Members.size() != N.foldCount())
+    return fail(N, "count=" + Twine(N.foldCount()) + " but members=[" +
+                       X->Members.str() + "] has " + Twine(X->Members.size()) +
+                       " indices");
+  IndexSet Seen;
+  for (const Variant &V : X->Variants) {
+    if (V.Members.empty() || !V.Members.isSubsetOf(X->Members))
+      return fail(N, "variant [" + V.Members.str() +
+                         "] is not a subset of the members [" +
+                         X->Members.str() + "]");
+    if (!V.Members.intersect(Seen).empty())
+      return fail(N,
+                  "variant [" + V.Members.str() + "] overlaps another variant");
+    Seen.unionWith(V.Members);
+  }
+  return true;
+}
+
+bool Verifier::checkFamilies(const Node &N) {
+  const NodeExtra *X = N.extra();
+  if (!X || X->Families.empty())
+    return true;
+  llvm::StringSet<> Addresses;
+  for (const Node *C : N.children())
+    Addresses.insert(C->address());
+  for (const Family &F : X->Families) {
+    if (F.Kind == FoldKind::None)
+      return fail(N, "family '" + F.Base + "' has no kind");
+    if (F.Members.empty())
+      return fail(N, "family '" + F.Base + "' has no members");
+    if (!F.Inactive.isSubsetOf(F.Members))
+      return fail(N, "family '" + F.Base + "' has inactive members [" +
+                         F.Inactive.str() + "] outside its members");
+    bool Missing = false;
+    uint64_t MissingIndex = 0;
+    F.Members.forEach([&](uint64_t I) {
+      if (!Missing && !Addresses.count(F.Base + "." + std::to_string(I))) {
+        Missing = true;
+        MissingIndex = I;
+      }
+    });
+    if (Missing)
+      return fail(N, "family '" + F.Base + "' names member " +
+                         Twine(MissingIndex) + " but there is no child '" +
+                         F.Base + "." + Twine(MissingIndex) + "'");
+    IndexSet Shaped;
+    for (const IndexSet &S : F.Shapes) {
+      if (!S.isSubsetOf(F.Members) || !S.intersect(Shaped).empty())
+        return fail(N, "family '" + F.Base + "' has a shape [" + S.str() +
+                           "] outside its members or overlapping another");
+      Shaped.unionWith(S);
+    }
+  }
+  return true;
+}
+
+bool Verifier::checkNode(const Node &N) {
+  const NodeExtra *X = N.extra();
+  if (!N.isRoot()) {
+    if (N.address().empty())
+      return fail(N, "empty address");
+    if (N.className().empty())
+      return fail(N, "empty class");
+    if (N.instances() == 0)
+      return fail(N, "instances=0");
+    uint64_t Inactive = X ? X->Inactive.size() : 0;
+    if (Inactive > N.instances())
+      return fail(N, Twine(Inactive) + " inactive instances but only " +
+                         Twine(N.instances()) + " instances");
+    if (N.instances() == 1 && Inactive != 0)
+      return fail(N, "a single instance lists inactive instances; a "
+                     "never-called module has calls=0 instead");
+    if (N.calls() > 0 && N.parent()->calls() == 0)
+      return fail(N, "called " + Twine(N.calls()) +
+                         " times under a caller that is never called");
+    if (N.calls() == 0 && N.instances() > 1 && Inactive != N.instances())
+      return fail(N, "calls=0 but only " + Twine(Inactive) + " of " +
+                         Twine(N.instances()) + " instances are inactive");
+    const Node &P = *N.parent();
+    const PerCall &PC = N.perCall();
+    if (PC.isExact() && N.instances() == 1 &&
+        (P.isRoot() || P.instances() == 1)) {
+      // calls == per_call * caller calls, exactly.
+      __uint128_t Lhs = __uint128_t(N.calls()) * PC.denominator();
+      __uint128_t Rhs = __uint128_t(PC.numerator()) * P.calls();
+      if (Lhs != Rhs)
+        return fail(N, "per_call=" + PC.str() +
+                           " but calls=" + Twine(N.calls()) +
+                           " and the caller has calls=" + Twine(P.calls()));
+    }
+    if (N.repeat() && !(PC.isInteger() && PC.numerator() == N.repeat()))
+      return fail(N, "parfor=" + Twine(N.repeat()) + " but per_call=" +
+                         (PC.isKnown() ? PC.str() : std::string("unknown")));
+    if (N.isGroup() && !checkGroup(N))
+      return false;
+    if (!N.isGroup() && X && !X->Variants.empty())
+      return fail(N, "only a group has variants");
+  } else {
+    if (N.calls() != 1)
+      return fail(N, "the root must be called once");
+  }
+  return checkFamilies(N);
+}
+
+bool Verifier::run() {
+  if (!G.hasTree())
+    return true; // the trace form is checked by TraceBuilder as it is built
+  const Node *Root = G.root();
+  if (!Root->isRoot())
+    return fail(*Root, "the top node is not the root");
+  llvm::DenseSet<const Node *> Seen;
+  uint64_t Calls = 0, Ops = 0;
+  std::vector<const Node *> Stack{Root};
+  while (!Stack.empty()) {
+    const Node *N = Stack.back();
+    Stack.pop_back();
+    if (!Seen.insert(N).second)
+      return fail(*N, "the node is reachable twice: the IR is not a tree");
+    if (!checkNode(*N))
+      return false;
+    if (!N->isRoot()) {
+      Calls += N->calls();
+      Ops += N->ops();
+    }
+    if (const NodeExtra *X = N->extra()) {
+      Calls += X->HiddenCalls;
+      Ops += X->HiddenOps;
+    }
+    for (const Node *C : N->children()) {
+      if (C->parent() != N)
+        return fail(*C, "its parent link does not point at its caller");
+      if (C->isRoot())
+        return fail(*C, "the root appears below another node");
+      Stack.push_back(C);
+    }
+  }
+  const NodeExtra *RX = Root->extra();
+  if (RX && RX->HaveTotals) {
+    if (Calls != RX->TotalCalls)
+      return fail(*Root, "calls are not conserved: the nodes sum to " +
+                             Twine(Calls) + " but the trace has " +
+                             Twine(RX->TotalCalls));
+    if (Ops != RX->TotalOps)
+      return fail(*Root, "ops are not conserved: the nodes sum to " +
+                             Twine(Ops) + " but the trace has " +
+                             Twine(RX->TotalOps));
+  }
+  return true;
+}
+
+bool dsocr::verifyCallGraph(const CallGraph &G, Diagnostics &Diags) {
+  return Verifier(G, Diags).run();
+}

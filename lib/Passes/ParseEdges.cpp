@@ -1,0 +1,480 @@
+//===- ParseEdges.cpp - Build the call tree from a trace ------------------===//
+//
+// parse-edges turns the trace form into the tree form:
+//
+//  * both ends of every edge must be called modules; the edges must not form
+//    a cycle;
+//  * a called module hangs off its dynamic caller (the edge `P->C`); with no
+//    caller, off its nearest called ancestor in module_children; else off
+//    the implicit root, which is called once; a module with several callers
+//    hangs off their lowest common ancestor and records them in shared_by;
+//  * never-called modules: list containers (`layers`, `sam_model.blocks`)
+//    that have called descendants disappear, their children attach higher up;
+//    other never-called modules (`vision_model.embeddings.patch_embedding`,
+//    routed-out experts) stay as nodes with calls=0 under their nearest
+//    module ancestor;
+//  * children are ordered as in module_children, then in natural address
+//    order; calls per caller call are computed; the root records the trace's
+//    total calls and ops, which later passes conserve.
+//
+// Edge weights are op counts, never call counts: they are only checked
+// against the ops of the callee's subtree (a warning if they disagree).
+//
+//===----------------------------------------------------------------------===//
+
+#include "dsocr/Support/Statistic.h" // first: enables STATISTIC
+
+#include "dsocr/IR/CallGraph.h"
+#include "dsocr/IR/IRParser.h"
+#include "dsocr/Passes/PassRegistry.h"
+#include "dsocr/Support/Address.h"
+#include "dsocr/Support/Diagnostics.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/Twine.h"
+
+#include <algorithm>
+
+#define DEBUG_TYPE "parse-edges"
+
+STATISTIC(NumCalledModules, "Number of called modules");
+STATISTIC(NumNeverCalledModules, "Number of never-called modules kept");
+STATISTIC(NumContainers, "Number of never-called list containers dropped");
+STATISTIC(NumSharedModules, "Number of modules with several callers");
+STATISTIC(NumStaticFallbacks,
+          "Number of modules placed by module_children, having no caller");
+
+using namespace dsocr;
+using llvm::Twine;
+
+namespace {
+
+/// Scratch marks used by this pass.
+enum : uint8_t { Unvisited = 0, OnPath = 1, Done = 2, Container = 3 };
+
+class ParseEdges : public Pass {
+public:
+  llvm::StringRef name() const override { return "parse-edges"; }
+  llvm::StringRef description() const override {
+    return "Build the call tree from the trace's edges, hierarchy and counts";
+  }
+  IRForm needs() const override { return IRForm::Trace; }
+  bool run(CallGraph &G, PassContext &Ctx) override;
+
+private:
+  bool checkEdges(CallGraph &G, Diagnostics &Diags);
+  bool checkCycles(const std::vector<Node *> &Modules, Diagnostics &Diags);
+  Node *lowestCommonAncestor(Node *A, Node *B);
+  bool placeModules(CallGraph &G, const std::vector<Node *> &Modules,
+                    Diagnostics &Diags);
+  bool checkDepth(CallGraph &G, Diagnostics &Diags);
+  void orderChildren(CallGraph &G);
+  void checkEdgeWeights(CallGraph &G, Diagnostics &Diags);
+
+  Node *Root = nullptr;
+};
+
+std::vector<EdgeRef> callersOf(const Node *N) {
+  std::vector<EdgeRef> Out;
+  if (N->firstCaller().Caller)
+    Out.push_back(N->firstCaller());
+  if (N->hasExtra())
+    Out.insert(Out.end(), N->extra()->MoreCallers.begin(),
+               N->extra()->MoreCallers.end());
+  return Out;
+}
+
+bool isCalled(const Node *N) { return N->hasCallCount() && N->calls() > 0; }
+
+} // namespace
+
+bool ParseEdges::checkEdges(CallGraph &G, Diagnostics &Diags) {
+  // Report the problem that comes first in the input.
+  const char *BadLoc = nullptr;
+  std::string Message;
+  auto Note = [&](const char *Loc, std::string Msg) {
+    if (!BadLoc || (Loc && Loc < BadLoc)) {
+      BadLoc = Loc;
+      Message = std::move(Msg);
+    }
+  };
+  G.forEachModule([&](Node *N) {
+    for (const EdgeRef &E : callersOf(N)) {
+      std::string Key = (E.Caller->address() + "->" + N->address()).str();
+      if (!isCalled(N))
+        Note(E.Loc, "edge '" + Key + "' enters '" + N->address().str() +
+                        "', which has no call count (it is not in "
+                        "call_counts, or its count is 0)");
+      else if (!isCalled(E.Caller))
+        Note(E.Loc, "edge '" + Key + "' leaves '" + E.Caller->address().str() +
+                        "', which has no call count (it is not in "
+                        "call_counts, or its count is 0)");
+    }
+    if (!isCalled(N) && N->ops() > 0)
+      Note(N->loc(), "module '" + N->address().str() + "' has " +
+                         std::to_string(N->ops()) + " ops but is never called");
+  });
+  if (!Message.empty()) {
+    Diags.error(BadLoc, Message);
+    return false;
+  }
+  return true;
+}
+
+bool ParseEdges::checkCycles(const std::vector<Node *> &Modules,
+                             Diagnostics &Diags) {
+  // Depth-first search along caller links; a link back to a node on the
+  // current path closes a cycle.
+  struct Frame {
+    Node *N;
+    std::vector<EdgeRef> Callers;
+    size_t Next;
+  };
+  for (Node *Start : Modules) {
+    if (Start->scratch() != Unvisited)
+      continue;
+    std::vector<Frame> Stack;
+    Start->setScratch(OnPath);
+    Stack.push_back({Start, callersOf(Start), 0});
+    while (!Stack.empty()) {
+      Frame &F = Stack.back();
+      if (F.Next == F.Callers.size()) {
+        F.N->setScratch(Done);
+        Stack.pop_back();
+        continue;
+      }
+      const EdgeRef E = F.Callers[F.Next++];
+      Node *C = E.Caller;
+      if (C->scratch() == OnPath) {
+        // Stack[i + 1] calls Stack[i], and C calls the top frame.
+        std::string Path = C->address().str();
+        for (auto It = Stack.rbegin(); It != Stack.rend(); ++It) {
+          Path += " -> " + It->N->address().str();
+          if (It->N == C)
+            break;
+        }
+        Diags.error(E.Loc, "the edges form a cycle: module '" + C->address() +
+                               "' is its own caller (" + Path + ")");
+        for (Node *M : Modules)
+          M->setScratch(Unvisited);
+        return false;
+      }
+      if (C->scratch() == Unvisited) {
+        C->setScratch(OnPath);
+        Stack.push_back({C, callersOf(C), 0});
+      }
+    }
+  }
+  for (Node *M : Modules)
+    M->setScratch(Unvisited);
+  return true;
+}
+
+Node *ParseEdges::lowestCommonAncestor(Node *A, Node *B) {
+  auto Depth = [](Node *N) {
+    unsigned D = 0;
+    for (; N->parent(); N = N->parent())
+      ++D;
+    return D;
+  };
+  unsigned DA = Depth(A), DB = Depth(B);
+  while (DA > DB) {
+    A = A->parent();
+    --DA;
+  }
+  while (DB > DA) {
+    B = B->parent();
+    --DB;
+  }
+  while (A != B) {
+    A = A->parent();
+    B = B->parent();
+  }
+  return A;
+}
+
+bool ParseEdges::placeModules(CallGraph &G, const std::vector<Node *> &Modules,
+                              Diagnostics &Diags) {
+  // A never-called module with a called descendant (by module_children or
+  // by address) is a list container such as a ModuleList: it never ran
+  // forward itself, so it gets no node.
+  for (Node *N : Modules) {
+    if (!isCalled(N))
+      continue;
+    for (Node *P = N->staticParent();
+         P && !isCalled(P) && P->scratch() != Container; P = P->staticParent())
+      P->setScratch(Container);
+  }
+  for (Node *N : Modules) {
+    if (!isCalled(N))
+      continue;
+    llvm::StringRef A = addressParent(N->address());
+    while (!A.empty()) {
+      Node *P = G.lookupModule(A);
+      if (P && isCalled(P))
+        break;
+      if (P) {
+        if (P->scratch() == Container)
+          break; // already marked, and so are its prefixes
+        P->setScratch(Container);
+      }
+      A = addressParent(A);
+    }
+  }
+
+  // Nearest called static ancestor (skipping containers).
+  auto StaticCaller = [](Node *N) -> Node * {
+    for (Node *P = N->staticParent(); P; P = P->staticParent())
+      if (isCalled(P))
+        return P;
+    return nullptr;
+  };
+
+  // 1. Modules with exactly one caller.
+  std::vector<Node *> Shared, Orphans, Dead;
+  for (Node *N : Modules) {
+    if (!isCalled(N)) {
+      if (N->scratch() == Container)
+        ++NumContainers;
+      else
+        Dead.push_back(N);
+      continue;
+    }
+    ++NumCalledModules;
+    std::vector<EdgeRef> Callers = callersOf(N);
+    if (Callers.size() == 1)
+      N->setParent(Callers[0].Caller);
+    else if (Callers.size() > 1)
+      Shared.push_back(N);
+    else
+      Orphans.push_back(N);
+  }
+
+  // 2. Modules without a caller: the static hierarchy, unless that would
+  // put a module below its own descendant.
+  for (Node *N : Orphans) {
+    Node *P = StaticCaller(N);
+    bool BelowItself = false;
+    for (Node *A = P; A && !BelowItself; A = A->parent())
+      BelowItself = A == N;
+    if (P && !BelowItself) {
+      N->setParent(P);
+      ++NumStaticFallbacks;
+    } else {
+      N->setParent(Root);
+    }
+  }
+
+  // 3. Modules with several callers: under the callers' lowest common
+  // ancestor, callers placed first (shared callers of shared modules are
+  // resolved in rounds).
+  std::vector<Node *> Pending = Shared;
+  while (!Pending.empty()) {
+    std::vector<Node *> Next;
+    for (Node *N : Pending) {
+      std::vector<EdgeRef> Callers = callersOf(N);
+      bool Ready = llvm::all_of(Callers, [&](const EdgeRef &E) {
+        for (Node *A = E.Caller; A; A = A->parent())
+          if (A == Root)
+            return true;
+        return false;
+      });
+      if (!Ready) {
+        Next.push_back(N);
+        continue;
+      }
+      Node *L = Callers[0].Caller;
+      std::vector<std::string> Names;
+      for (const EdgeRef &E : Callers) {
+        L = lowestCommonAncestor(L, E.Caller);
+        Names.push_back(E.Caller->address().str());
+      }
+      std::sort(Names.begin(), Names.end(),
+                [](const std::string &A, const std::string &B) {
+                  return compareNatural(A, B) < 0;
+                });
+      N->setParent(L);
+      N->getOrCreateExtra().SharedBy = std::move(Names);
+      ++NumSharedModules;
+    }
+    if (Next.size() == Pending.size()) {
+      // Cannot happen once the edges are acyclic; stay safe.
+      Diags.error(Next.front()->loc(),
+                  "cannot place module '" + Next.front()->address() +
+                      "': its callers do not reach the root");
+      return false;
+    }
+    Pending = std::move(Next);
+  }
+
+  // 4. Never-called modules: under the nearest module ancestor that is not
+  // a container (static hierarchy first, then address prefixes).
+  for (Node *N : Dead) {
+    Node *P = nullptr;
+    for (Node *S = N->staticParent(); S && !P; S = S->staticParent())
+      if (S->scratch() != Container)
+        P = S;
+    for (llvm::StringRef A = addressParent(N->address()); !P && !A.empty();
+         A = addressParent(A)) {
+      Node *S = G.lookupModule(A);
+      if (S && S->scratch() != Container)
+        P = S;
+    }
+    N->setParent(P ? P : Root);
+    ++NumNeverCalledModules;
+  }
+
+  // Link children (the final order is set by orderChildren).
+  for (Node *N : Modules)
+    if (N->parent())
+      N->parent()->children().push_back(N);
+  return true;
+}
+
+bool ParseEdges::checkDepth(CallGraph &G, Diagnostics &Diags) {
+  // Breadth-first from the root: every placed node must be reached (no
+  // cycle through the static fallback) and depth stays within the limit the
+  // IR parser accepts.
+  std::vector<std::pair<Node *, unsigned>> Queue{{Root, 0}};
+  size_t Reached = 0;
+  for (size_t I = 0; I < Queue.size(); ++I) {
+    auto [N, D] = Queue[I];
+    ++Reached;
+    if (D >= MaxIRNesting) {
+      Diags.error(N->loc(), "the call tree is deeper than " +
+                                Twine(MaxIRNesting) + " levels at '" +
+                                N->address() + "'");
+      return false;
+    }
+    for (Node *C : N->children())
+      Queue.push_back({C, D + 1});
+  }
+  size_t Placed = 1; // the root
+  G.forEachModule([&](Node *N) { Placed += N->parent() != nullptr; });
+  if (Reached != Placed) {
+    // Find one module that does not reach the root.
+    const char *Lost = nullptr;
+    std::string LostName;
+    G.forEachModule([&](Node *N) {
+      if (Lost || !N->parent())
+        return;
+      unsigned Steps = 0;
+      Node *A = N;
+      while (A && A != Root && Steps++ <= Placed)
+        A = A->parent();
+      if (A != Root) {
+        Lost = N->loc();
+        LostName = N->address().str();
+      }
+    });
+    Diags.error(Lost, "module '" + LostName +
+                          "' is its own ancestor through module_children "
+                          "and the edges");
+    return false;
+  }
+  return true;
+}
+
+void ParseEdges::orderChildren(CallGraph &G) {
+  G.walkPreOrder([](Node *N) {
+    auto &Kids = N->children();
+    std::stable_sort(Kids.begin(), Kids.end(), [N](Node *A, Node *B) {
+      bool SA = A->staticParent() == N, SB = B->staticParent() == N;
+      if (SA != SB)
+        return SA; // listed children first
+      if (SA && A->staticIndex() != B->staticIndex())
+        return A->staticIndex() < B->staticIndex();
+      return compareNatural(A->address(), B->address()) < 0;
+    });
+  });
+}
+
+void ParseEdges::checkEdgeWeights(CallGraph &G, Diagnostics &Diags) {
+  // Inclusive ops of every node, children first.
+  llvm::DenseMap<const Node *, uint64_t> Inclusive;
+  CallGraph::walkPostOrder(Root, [&](Node *N) {
+    uint64_t Sum = N->ops();
+    for (const Node *C : N->children())
+      Sum += Inclusive[C];
+    Inclusive[N] = Sum;
+  });
+  unsigned Mismatches = 0;
+  const char *FirstLoc = nullptr;
+  std::string First;
+  G.forEachModule([&](Node *N) {
+    if (!N->parent() || N->parent() == Root)
+      return;
+    std::vector<EdgeRef> Callers = callersOf(N);
+    if (Callers.empty())
+      return;
+    uint64_t Sum = 0;
+    for (const EdgeRef &E : Callers)
+      Sum += E.Ops;
+    uint64_t Have = Inclusive[N];
+    if (Sum == Have)
+      return;
+    ++Mismatches;
+    if (!FirstLoc || Callers[0].Loc < FirstLoc) {
+      FirstLoc = Callers[0].Loc;
+      First = "edge weights into '" + N->address().str() + "' sum to " +
+              std::to_string(Sum) + " ops but its subtree has " +
+              std::to_string(Have) + " ops";
+    }
+  });
+  if (Mismatches) {
+    if (Mismatches > 1)
+      First +=
+          " (and " + std::to_string(Mismatches - 1) + " more edges disagree)";
+    Diags.warning(FirstLoc, First);
+  }
+}
+
+bool ParseEdges::run(CallGraph &G, PassContext &Ctx) {
+  Diagnostics &Diags = Ctx.Diags;
+  if (!checkEdges(G, Diags))
+    return false;
+  std::vector<Node *> Modules = G.modulesInOrder();
+  if (!checkCycles(Modules, Diags))
+    return false;
+
+  Root = G.createNode(NodeKind::Root, "", "");
+  Root->setCalls(1);
+  bool OK = placeModules(G, Modules, Diags);
+  for (Node *N : Modules)
+    N->setScratch(Unvisited);
+  if (!OK)
+    return false;
+  G.setRoot(Root);
+  if (!checkDepth(G, Diags))
+    return false;
+  orderChildren(G);
+
+  uint64_t TotalCalls = 0, TotalOps = 0;
+  for (Node *N : Modules) {
+    TotalCalls += N->calls();
+    TotalOps += N->ops();
+    if (!N->parent())
+      continue;
+    N->setHasCallCount(true);
+    N->setHasOpCount(true);
+    if (!N->hasExtra() || N->extra()->SharedBy.empty())
+      N->setPerCall(PerCall::ratio(N->calls(), N->parent()->calls()));
+  }
+  NodeExtra &RX = Root->getOrCreateExtra();
+  RX.TotalCalls = TotalCalls;
+  RX.TotalOps = TotalOps;
+  RX.HaveTotals = true;
+  checkEdgeWeights(G, Diags);
+
+  // The trace form is consumed: drop edges and the static hierarchy.
+  for (Node *N : Modules) {
+    N->setFirstCaller(EdgeRef());
+    if (N->hasExtra())
+      N->getOrCreateExtra().MoreCallers.clear();
+  }
+  return true;
+}
+
+std::unique_ptr<Pass> dsocr::createParseEdgesPass() {
+  return std::make_unique<ParseEdges>();
+}

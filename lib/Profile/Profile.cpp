@@ -1,0 +1,224 @@
+//===- Profile.cpp - Model knowledge as data ------------------------------===//
+//
+// Reading profiles (built-in or from a file) and the lookups passes use.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dsocr/Profile/Profile.h"
+
+#include "dsocr/Support/Address.h"
+#include "dsocr/Support/Diagnostics.h"
+#include "dsocr/Support/LocatedJSON.h"
+
+#include "llvm/Support/MemoryBuffer.h"
+
+using namespace dsocr;
+using llvm::StringRef;
+
+namespace {
+struct BuiltinProfile {
+  const char *Name;
+  const char *Text;
+};
+// Generated from lib/Profile/builtin/*.json by CMake.
+#include "BuiltinProfiles.inc"
+} // namespace
+
+std::vector<std::string> dsocr::builtinProfileNames() {
+  std::vector<std::string> Names;
+  for (const BuiltinProfile &P : BuiltinProfiles)
+    Names.push_back(P.Name);
+  return Names;
+}
+
+StringRef dsocr::builtinProfileText(StringRef Name) {
+  for (const BuiltinProfile &P : BuiltinProfiles)
+    if (Name == P.Name)
+      return P.Text;
+  return StringRef();
+}
+
+StringRef Profile::stageFor(StringRef Address) const {
+  StringRef Best;
+  size_t BestLen = 0;
+  for (const StageRule &S : Stages)
+    for (const std::string &Prefix : S.Prefixes)
+      if (hasSegmentPrefix(Address, Prefix) &&
+          (Best.empty() || Prefix.size() > BestLen)) {
+        Best = S.Name;
+        BestLen = Prefix.size();
+      }
+  return Best;
+}
+
+size_t Profile::stageRank(StringRef Stage) const {
+  for (size_t I = 0; I < Stages.size(); ++I)
+    if (Stages[I].Name == Stage)
+      return I;
+  return Stages.size();
+}
+
+const FanOutRule *Profile::fanOutFor(StringRef FamilyBase) const {
+  for (const FanOutRule &R : FanOuts)
+    if (matchAddressGlob(R.Match, FamilyBase))
+      return &R;
+  return nullptr;
+}
+
+static bool checkGlob(JReader &R, const JValue &V, StringRef Glob) {
+  if (Glob.empty())
+    return R.error(V.loc(), "an address glob must not be empty");
+  llvm::SmallVector<StringRef, 8> Segs;
+  Glob.split(Segs, '.');
+  for (StringRef S : Segs) {
+    if (S.empty())
+      return R.error(V.loc(),
+                     "address glob '" + Glob + "' has an empty segment");
+    if (S.startswith("[")) {
+      if (!S.endswith("]") ||
+          !IndexSet::parse(S.drop_front().drop_back()).hasValue() ||
+          S.size() == 2)
+        return R.error(V.loc(), "address glob '" + Glob +
+                                    "' has a malformed index set '" + S + "'");
+    }
+  }
+  return true;
+}
+
+std::unique_ptr<Profile> dsocr::parseProfile(const llvm::MemoryBuffer &Buf,
+                                             Diagnostics &Diags) {
+  std::unique_ptr<JValue> Doc = parseLocatedJSON(Buf, Diags);
+  if (!Doc)
+    return nullptr;
+  JReader R(Diags);
+  auto P = std::make_unique<Profile>();
+  if (!R.expectKind(*Doc, JValue::Kind::Object, "a profile") ||
+      !R.checkKeys(*Doc,
+                   {"name", "title", "description", "stages", "fanout", "notes",
+                    "prune"},
+                   "a profile"))
+    return nullptr;
+  const JValue *Name = Doc->get("name");
+  if (!Name)
+    return R.error(Doc->loc(), "a profile needs a 'name'"), nullptr;
+  if (!R.getString(*Name, "'name'", P->Name))
+    return nullptr;
+  if (const JValue *V = Doc->get("title"))
+    if (!R.getString(*V, "'title'", P->Title))
+      return nullptr;
+  if (P->Title.empty())
+    P->Title = "Call graph";
+  if (const JValue *V = Doc->get("description"))
+    if (!R.getString(*V, "'description'", P->Description))
+      return nullptr;
+
+  if (const JValue *Stages = Doc->get("stages")) {
+    if (!R.expectKind(*Stages, JValue::Kind::Array, "'stages'"))
+      return nullptr;
+    for (const JValue &S : Stages->elements()) {
+      StageRule Rule;
+      if (!R.expectKind(S, JValue::Kind::Object, "a stage") ||
+          !R.checkKeys(S, {"name", "prefixes"}, "a stage"))
+        return nullptr;
+      const JValue *N = S.get("name"), *Pre = S.get("prefixes");
+      if (!N || !Pre)
+        return R.error(S.loc(), "a stage needs 'name' and 'prefixes'"), nullptr;
+      if (!R.getString(*N, "a stage's 'name'", Rule.Name) ||
+          !R.getStringList(*Pre, "a stage's 'prefixes'", Rule.Prefixes))
+        return nullptr;
+      if (Rule.Name.empty())
+        return R.error(N->loc(), "a stage's name must not be empty"), nullptr;
+      for (const StageRule &Other : P->Stages)
+        if (Other.Name == Rule.Name)
+          return R.error(N->loc(),
+                         "stage '" + Rule.Name + "' is defined twice"),
+                 nullptr;
+      P->Stages.push_back(std::move(Rule));
+    }
+  }
+
+  auto ReadRules = [&](StringRef Key, auto &Out) -> bool {
+    const JValue *List = Doc->get(Key);
+    if (!List)
+      return true;
+    if (!R.expectKind(*List, JValue::Kind::Array, "'" + Key + "'"))
+      return false;
+    for (const JValue &E : List->elements()) {
+      if (!R.expectKind(E, JValue::Kind::Object, "an entry of '" + Key + "'") ||
+          !R.checkKeys(E, {"match", "note"}, "an entry of '" + Key + "'"))
+        return false;
+      const JValue *M = E.get("match");
+      if (!M)
+        return R.error(E.loc(), "an entry of '" + Key + "' needs 'match'");
+      typename std::decay_t<decltype(Out)>::value_type Rule;
+      if (!R.getString(*M, "'match'", Rule.Match) ||
+          !checkGlob(R, *M, Rule.Match))
+        return false;
+      if (const JValue *N = E.get("note"))
+        if (!R.getString(*N, "'note'", Rule.Note))
+          return false;
+      Out.push_back(std::move(Rule));
+    }
+    return true;
+  };
+  if (!ReadRules("fanout", P->FanOuts) || !ReadRules("notes", P->Notes))
+    return nullptr;
+  for (size_t I = 0; I < P->Notes.size(); ++I)
+    if (P->Notes[I].Note.empty())
+      return R.error(Doc->get("notes")->elements()[I].loc(),
+                     "an entry of 'notes' needs a non-empty 'note'"),
+             nullptr;
+
+  if (const JValue *Prune = Doc->get("prune")) {
+    if (!R.expectKind(*Prune, JValue::Kind::Object, "'prune'") ||
+        !R.checkKeys(*Prune, {"max_depth", "leaves", "min_ops", "patterns"},
+                     "'prune'"))
+      return nullptr;
+    if (const JValue *V = Prune->get("max_depth")) {
+      uint64_t D;
+      if (!R.getUInt(*V, "'max_depth'", D))
+        return nullptr;
+      P->Prune.MaxDepth = unsigned(std::min<uint64_t>(D, 1u << 30));
+    }
+    if (const JValue *V = Prune->get("leaves"))
+      if (!R.getBool(*V, "'leaves'", P->Prune.Leaves))
+        return nullptr;
+    if (const JValue *V = Prune->get("min_ops"))
+      if (!R.getUInt(*V, "'min_ops'", P->Prune.MinOps))
+        return nullptr;
+    if (const JValue *V = Prune->get("patterns")) {
+      if (!R.getStringList(*V, "'patterns'", P->Prune.Patterns))
+        return nullptr;
+      for (const std::string &G : P->Prune.Patterns)
+        if (!checkGlob(R, *V, G))
+          return nullptr;
+    }
+  }
+  return P;
+}
+
+std::unique_ptr<Profile> dsocr::loadProfile(StringRef NameOrPath,
+                                            Diagnostics &Diags) {
+  StringRef Text = builtinProfileText(NameOrPath);
+  if (!Text.empty()) {
+    auto Buf = llvm::MemoryBuffer::getMemBuffer(Text, "<builtin>", false);
+    const llvm::MemoryBuffer *B = Diags.addBuffer(
+        std::move(Buf), "<builtin profile " + NameOrPath.str() + ">");
+    return parseProfile(*B, Diags);
+  }
+  auto BufOrErr = llvm::MemoryBuffer::getFile(NameOrPath, /*IsText=*/false,
+                                              /*RequiresNullTerminator=*/false);
+  if (!BufOrErr) {
+    std::string Names;
+    for (const std::string &N : builtinProfileNames())
+      Names += (Names.empty() ? "" : ", ") + N;
+    Diags.error(nullptr, "cannot load profile '" + NameOrPath +
+                             "': it is not a built-in profile (" + Names +
+                             ") and the file cannot be read: " +
+                             BufOrErr.getError().message());
+    return nullptr;
+  }
+  const llvm::MemoryBuffer *B =
+      Diags.addBuffer(std::move(*BufOrErr), NameOrPath);
+  return parseProfile(*B, Diags);
+}

@@ -1,0 +1,726 @@
+//===- TraceReader.cpp - Reading TorchLens call-graph JSON ----------------===//
+//
+// A Boost.JSON basic_parser handler that is a small state machine over the
+// trace's shape:
+//
+//   depth 1  top-level keys: the sections (call_counts, edges, ...)
+//   depth 2  one entry per module (or per edge)
+//   depth 3  a module_children list, or metadata captured as a small DOM
+//
+// Unknown top-level keys are skipped whatever they hold. Positions come from
+// the string views Boost hands over, which point into the input buffer; the
+// few events without one (the start of an object or array, a literal) are
+// located from where the parser stopped.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dsocr/Trace/TraceReader.h"
+
+#include "dsocr/IR/CallGraph.h"
+#include "dsocr/IR/TraceBuilder.h"
+#include "dsocr/Support/CanonicalJSON.h"
+#include "dsocr/Support/Diagnostics.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <boost/json/basic_parser_impl.hpp>
+#include <boost/json/value_stack.hpp>
+
+#include <algorithm>
+#include <string>
+
+using namespace dsocr;
+namespace json = boost::json;
+using llvm::StringRef;
+
+namespace {
+
+enum class Section {
+  Unknown,
+  CallCounts,
+  OpCounts,
+  Edges,
+  Classes,
+  Children,
+  Params,
+  Inputs,
+  Outputs
+};
+
+Section sectionFor(StringRef Key) {
+  return llvm::StringSwitch<Section>(Key)
+      .Case("call_counts", Section::CallCounts)
+      .Case("op_call_counts", Section::OpCounts)
+      .Case("edges", Section::Edges)
+      .Case("module_classes", Section::Classes)
+      .Case("module_types", Section::Classes)
+      .Case("module_children", Section::Children)
+      .Case("constructor_params", Section::Params)
+      .Case("input_metadata", Section::Inputs)
+      .Case("output_metadata", Section::Outputs)
+      .Default(Section::Unknown);
+}
+
+class TraceHandler {
+public:
+  static constexpr std::size_t max_array_size = std::size_t(-1);
+  static constexpr std::size_t max_object_size = std::size_t(-1);
+  static constexpr std::size_t max_string_size = std::size_t(-1);
+  static constexpr std::size_t max_key_size = std::size_t(-1);
+
+  TraceHandler(CallGraph &G, Diagnostics &Diags, const char *Begin,
+               const char *End)
+      : G(G), Builder(G, Diags), Diags(Diags), Begin(Begin), End(End) {}
+
+  // The failure the handler found, if any: message and location (null if
+  // only the parser's stopping point is known).
+  bool failed() const { return !FailMessage.empty(); }
+  const std::string &failMessage() const { return FailMessage; }
+  const char *failLoc() const { return FailLoc; }
+  bool builderFailed() const { return BuilderFailed; }
+
+  /// Checks done after the whole document was read.
+  bool finish(const char *DocLoc);
+
+  bool on_document_begin(json::error_code &) { return true; }
+  bool on_document_end(json::error_code &) { return true; }
+
+  bool on_object_begin(json::error_code &EC);
+  bool on_object_end(std::size_t N, json::error_code &EC);
+  bool on_array_begin(json::error_code &EC);
+  bool on_array_end(std::size_t N, json::error_code &EC);
+
+  bool on_key_part(json::string_view S, std::size_t, json::error_code &EC) {
+    return keyPart(S, EC);
+  }
+  bool on_key(json::string_view S, std::size_t, json::error_code &EC);
+  bool on_string_part(json::string_view S, std::size_t, json::error_code &EC) {
+    return stringPart(S, EC);
+  }
+  bool on_string(json::string_view S, std::size_t, json::error_code &EC);
+  bool on_number_part(json::string_view S, json::error_code &) {
+    if (!NumberLoc)
+      NumberLoc = locate(S.data());
+    return true;
+  }
+  bool on_int64(int64_t V, json::string_view S, json::error_code &EC);
+  bool on_uint64(uint64_t V, json::string_view S, json::error_code &EC);
+  bool on_double(double V, json::string_view S, json::error_code &EC);
+  bool on_bool(bool V, json::error_code &EC);
+  bool on_null(json::error_code &EC);
+  bool on_comment_part(json::string_view, json::error_code &) { return true; }
+  bool on_comment(json::string_view, json::error_code &) { return true; }
+
+private:
+  /// Where the value being read sits; null if unknown.
+  const char *locate(const char *P) const {
+    return P >= Begin && P <= End ? P : nullptr;
+  }
+  bool fail(const char *Loc, std::string Message, json::error_code &EC) {
+    FailMessage = std::move(Message);
+    FailLoc = Loc;
+    EC = json::error::test_failure;
+    return false;
+  }
+  bool builderFail(json::error_code &EC) {
+    BuilderFailed = true;
+    FailMessage = "(reported)";
+    EC = json::error::test_failure;
+    return false;
+  }
+  bool keyPart(json::string_view S, json::error_code &EC);
+  bool stringPart(json::string_view S, json::error_code &EC);
+  /// The name of the current section, for messages.
+  std::string sectionName() const { return SectionKey; }
+  std::string entryWhat() const {
+    return "'" + SectionKey + "' entry '" + Key + "'";
+  }
+  /// A scalar or container at the value position of a section entry that
+  /// the section does not accept.
+  bool wrongEntryValue(const char *Loc, const char *Found,
+                       json::error_code &EC);
+  /// A value directly under a top-level key that is not an object.
+  bool wrongSectionValue(const char *Loc, const char *Found,
+                         json::error_code &EC);
+  bool count(const char *Loc, uint64_t V, json::error_code &EC);
+  bool startCapture();
+  bool endCapture(json::error_code &EC);
+
+  CallGraph &G;
+  TraceBuilder Builder;
+  Diagnostics &Diags;
+  const char *Begin;
+  const char *End;
+
+  unsigned Depth = 0;
+  Section Sec = Section::Unknown;
+  std::string SectionKey;
+  bool SectionSeen[9] = {};
+  std::vector<std::string> TopKeys;
+  /// Skipping the value of an unknown top-level key: events are ignored
+  /// while Depth >= SkipDepth.
+  unsigned SkipDepth = 0;
+
+  std::string Key;
+  const char *KeyLoc = nullptr;
+  bool KeyVerbatim = true;
+  bool KeyStarted = false;
+
+  std::string Str;
+  const char *StrLoc = nullptr;
+  bool StrStarted = false;
+
+  const char *NumberLoc = nullptr;
+
+  bool Capturing = false;
+  unsigned CaptureDepth = 0;
+  Section CaptureSection = Section::Unknown;
+  json::value_stack Stack;
+
+  std::string FailMessage;
+  const char *FailLoc = nullptr;
+  bool BuilderFailed = false;
+};
+
+} // namespace
+
+bool TraceHandler::keyPart(json::string_view S, json::error_code &) {
+  if (Capturing) {
+    Stack.push_chars(S);
+    return true;
+  }
+  if (!KeyStarted) {
+    KeyStarted = true;
+    Key.clear();
+    const char *P = locate(S.data());
+    // The opening quote precedes the first character of the key.
+    KeyLoc = P ? P - 1 : nullptr;
+    KeyVerbatim = false; // split or escaped
+  }
+  Key.append(S.data(), S.size());
+  return true;
+}
+
+bool TraceHandler::on_key(json::string_view S, std::size_t,
+                          json::error_code &EC) {
+  if (Capturing) {
+    Stack.push_key(S);
+    return true;
+  }
+  if (!KeyStarted) {
+    Key.assign(S.data(), S.size());
+    const char *P = locate(S.data());
+    KeyLoc = P ? P - 1 : nullptr;
+    KeyVerbatim = P != nullptr;
+  } else {
+    Key.append(S.data(), S.size());
+  }
+  KeyStarted = false;
+  if (SkipDepth && Depth >= SkipDepth)
+    return true;
+  if (Depth == 1) {
+    if (llvm::is_contained(TopKeys, Key))
+      return fail(KeyLoc, "duplicate top-level key '" + Key + "'", EC);
+    TopKeys.push_back(Key);
+    Sec = sectionFor(Key);
+    SectionKey = Key;
+    if (Sec == Section::Unknown)
+      G.ignoredKeys().push_back(Key);
+    else
+      SectionSeen[unsigned(Sec)] = true;
+  }
+  return true;
+}
+
+bool TraceHandler::stringPart(json::string_view S, json::error_code &) {
+  if (Capturing) {
+    Stack.push_chars(S);
+    return true;
+  }
+  if (!StrStarted) {
+    StrStarted = true;
+    Str.clear();
+    const char *P = locate(S.data());
+    StrLoc = P ? P - 1 : nullptr;
+  }
+  Str.append(S.data(), S.size());
+  return true;
+}
+
+bool TraceHandler::wrongEntryValue(const char *Loc, const char *Found,
+                                   json::error_code &EC) {
+  const char *Want = "";
+  switch (Sec) {
+  case Section::CallCounts:
+  case Section::OpCounts:
+  case Section::Edges:
+    Want = "a non-negative integer count";
+    break;
+  case Section::Classes:
+    Want = "a class name (a string)";
+    break;
+  case Section::Children:
+    Want = "a list of child addresses";
+    break;
+  case Section::Params:
+    Want = "an object of constructor parameters";
+    break;
+  case Section::Inputs:
+  case Section::Outputs:
+    Want = "a list with one entry per call";
+    break;
+  case Section::Unknown:
+    break;
+  }
+  return fail(Loc, entryWhat() + " must be " + Want + ", not " + Found, EC);
+}
+
+bool TraceHandler::wrongSectionValue(const char *Loc, const char *Found,
+                                     json::error_code &EC) {
+  return fail(Loc, "'" + SectionKey + "' must be an object, not " + Found, EC);
+}
+
+bool TraceHandler::count(const char *Loc, uint64_t V, json::error_code &EC) {
+  bool OK = true;
+  switch (Sec) {
+  case Section::CallCounts:
+    OK = Builder.setCalls(Key, KeyLoc, V);
+    break;
+  case Section::OpCounts:
+    OK = Builder.setOps(Key, KeyLoc, V);
+    break;
+  case Section::Edges:
+    OK = Builder.addEdge(Key, KeyLoc, KeyVerbatim, V);
+    break;
+  default:
+    return wrongEntryValue(Loc, "a number", EC);
+  }
+  return OK ? true : builderFail(EC);
+}
+
+bool TraceHandler::startCapture() {
+  Capturing = true;
+  CaptureDepth = Depth; // depth of the captured container
+  CaptureSection = Sec;
+  Stack.reset();
+  return true;
+}
+
+bool TraceHandler::endCapture(json::error_code &EC) {
+  json::value V = Stack.release();
+  Capturing = false;
+  MetadataField F = CaptureSection == Section::Params ? MetadataField::Params
+                    : CaptureSection == Section::Inputs
+                        ? MetadataField::Inputs
+                        : MetadataField::Outputs;
+  if (!Builder.setMetadata(Key, KeyLoc, F, canonicalJSON(V)))
+    return builderFail(EC);
+  return true;
+}
+
+bool TraceHandler::on_object_begin(json::error_code &EC) {
+  // The parser stopped right at `{` if we fail here; FailLoc stays null.
+  if (Capturing) {
+    ++Depth;
+    return true;
+  }
+  if (SkipDepth && Depth >= SkipDepth) {
+    ++Depth;
+    return true;
+  }
+  switch (Depth) {
+  case 0:
+    break;
+  case 1:
+    if (Sec == Section::Unknown)
+      SkipDepth = 2;
+    break;
+  case 2:
+    if (Sec != Section::Params)
+      return wrongEntryValue(nullptr, "an object", EC);
+    ++Depth;
+    return startCapture();
+  default:
+    return fail(nullptr,
+                "the children of '" + Key + "' must be strings, not an object",
+                EC);
+  }
+  ++Depth;
+  return true;
+}
+
+bool TraceHandler::on_object_end(std::size_t N, json::error_code &EC) {
+  --Depth;
+  if (Capturing) {
+    Stack.push_object(N);
+    if (Depth + 1 == CaptureDepth)
+      return endCapture(EC);
+    return true;
+  }
+  if (SkipDepth && Depth >= SkipDepth - 1) {
+    if (Depth == SkipDepth - 1)
+      SkipDepth = 0;
+    return true;
+  }
+  return true;
+}
+
+bool TraceHandler::on_array_begin(json::error_code &EC) {
+  if (Capturing) {
+    ++Depth;
+    return true;
+  }
+  if (SkipDepth && Depth >= SkipDepth) {
+    ++Depth;
+    return true;
+  }
+  switch (Depth) {
+  case 0:
+    return fail(nullptr,
+                "expected a JSON object at the top level (a TorchLens "
+                "call-graph trace), not an array",
+                EC);
+  case 1:
+    if (Sec == Section::Unknown) {
+      SkipDepth = 2;
+      break;
+    }
+    return wrongSectionValue(nullptr, "an array", EC);
+  case 2:
+    if (Sec == Section::Children) {
+      if (!Builder.beginStaticChildren(Key, KeyLoc))
+        return builderFail(EC);
+      break;
+    }
+    if (Sec == Section::Inputs || Sec == Section::Outputs) {
+      ++Depth;
+      return startCapture();
+    }
+    return wrongEntryValue(nullptr, "a list", EC);
+  default:
+    return fail(nullptr,
+                "the children of '" + Key + "' must be strings, not a list",
+                EC);
+  }
+  ++Depth;
+  return true;
+}
+
+bool TraceHandler::on_array_end(std::size_t N, json::error_code &EC) {
+  --Depth;
+  if (Capturing) {
+    Stack.push_array(N);
+    if (Depth + 1 == CaptureDepth)
+      return endCapture(EC);
+    return true;
+  }
+  if (SkipDepth && Depth == SkipDepth - 1)
+    SkipDepth = 0;
+  return true;
+}
+
+bool TraceHandler::on_string(json::string_view S, std::size_t,
+                             json::error_code &EC) {
+  if (Capturing) {
+    Stack.push_string(S);
+    return true;
+  }
+  if (!StrStarted) {
+    Str.assign(S.data(), S.size());
+    const char *P = locate(S.data());
+    StrLoc = P ? P - 1 : nullptr;
+  } else {
+    Str.append(S.data(), S.size());
+  }
+  StrStarted = false;
+  if (SkipDepth && Depth >= SkipDepth)
+    return true;
+  switch (Depth) {
+  case 0:
+    return fail(StrLoc,
+                "expected a JSON object at the top level (a TorchLens "
+                "call-graph trace), not a string",
+                EC);
+  case 1:
+    if (Sec == Section::Unknown)
+      return true;
+    return wrongSectionValue(StrLoc, "a string", EC);
+  case 2:
+    if (Sec == Section::Classes) {
+      if (!Builder.setClass(Key, KeyLoc, Str, StrLoc))
+        return builderFail(EC);
+      return true;
+    }
+    if (Sec == Section::CallCounts || Sec == Section::OpCounts ||
+        Sec == Section::Edges)
+      return fail(StrLoc,
+                  entryWhat() + " must be a non-negative integer count, not "
+                                "a string",
+                  EC);
+    return wrongEntryValue(StrLoc, "a string", EC);
+  case 3:
+    if (!Builder.addStaticChild(Str, StrLoc))
+      return builderFail(EC);
+    return true;
+  default:
+    return true;
+  }
+}
+
+bool TraceHandler::on_int64(int64_t V, json::string_view S,
+                            json::error_code &EC) {
+  const char *Loc = NumberLoc ? NumberLoc : locate(S.data());
+  NumberLoc = nullptr;
+  if (Capturing) {
+    Stack.push_int64(V);
+    return true;
+  }
+  if (SkipDepth && Depth >= SkipDepth)
+    return true;
+  if (Depth == 2 && V < 0 &&
+      (Sec == Section::CallCounts || Sec == Section::OpCounts ||
+       Sec == Section::Edges))
+    return fail(Loc,
+                entryWhat() +
+                    " must be a non-negative integer count, "
+                    "not " +
+                    std::to_string(V),
+                EC);
+  if (Depth == 2)
+    return count(Loc, uint64_t(V), EC);
+  return on_uint64(uint64_t(V), S, EC);
+}
+
+bool TraceHandler::on_uint64(uint64_t V, json::string_view S,
+                             json::error_code &EC) {
+  const char *Loc = NumberLoc ? NumberLoc : locate(S.data());
+  NumberLoc = nullptr;
+  if (Capturing) {
+    Stack.push_uint64(V);
+    return true;
+  }
+  if (SkipDepth && Depth >= SkipDepth)
+    return true;
+  switch (Depth) {
+  case 0:
+    return fail(Loc,
+                "expected a JSON object at the top level (a TorchLens "
+                "call-graph trace), not a number",
+                EC);
+  case 1:
+    if (Sec == Section::Unknown)
+      return true;
+    return wrongSectionValue(Loc, "a number", EC);
+  case 2:
+    return count(Loc, V, EC);
+  default:
+    return fail(
+        Loc, "the children of '" + Key + "' must be strings, not a number", EC);
+  }
+}
+
+bool TraceHandler::on_double(double V, json::string_view S,
+                             json::error_code &EC) {
+  const char *Loc = NumberLoc ? NumberLoc : locate(S.data());
+  NumberLoc = nullptr;
+  if (Capturing) {
+    Stack.push_double(V);
+    return true;
+  }
+  if (SkipDepth && Depth >= SkipDepth)
+    return true;
+  if (Depth == 2 && (Sec == Section::CallCounts || Sec == Section::OpCounts ||
+                     Sec == Section::Edges)) {
+    // The number's text tells a fraction from an integer beyond 64 bits.
+    std::string Text;
+    if (Loc) {
+      const char *P = Loc;
+      while (P < End &&
+             (std::isdigit(static_cast<unsigned char>(*P)) || *P == '-' ||
+              *P == '+' || *P == '.' || *P == 'e' || *P == 'E'))
+        ++P;
+      Text.assign(Loc, P);
+    }
+    bool Negative = !Text.empty() ? Text[0] == '-' : V < 0;
+    bool Fraction =
+        Text.empty() || Text.find_first_of(".eE") != std::string::npos;
+    std::string Shown = Text.size() > 40 ? Text.substr(0, 40) + "..." : Text;
+    if (Negative)
+      return fail(Loc,
+                  entryWhat() +
+                      " must be a non-negative integer count, "
+                      "not " +
+                      Shown,
+                  EC);
+    if (Fraction)
+      return fail(Loc, entryWhat() + " must be a whole number, not " + Shown,
+                  EC);
+    return fail(
+        Loc, entryWhat() + " is " + Shown + ", which does not fit in 64 bits",
+        EC);
+  }
+  switch (Depth) {
+  case 0:
+    return fail(Loc,
+                "expected a JSON object at the top level (a TorchLens "
+                "call-graph trace), not a number",
+                EC);
+  case 1:
+    if (Sec == Section::Unknown)
+      return true;
+    return wrongSectionValue(Loc, "a number", EC);
+  case 2:
+    return wrongEntryValue(Loc, "a number", EC);
+  default:
+    return fail(
+        Loc, "the children of '" + Key + "' must be strings, not a number", EC);
+  }
+}
+
+bool TraceHandler::on_bool(bool V, json::error_code &EC) {
+  if (Capturing) {
+    Stack.push_bool(V);
+    return true;
+  }
+  if (SkipDepth && Depth >= SkipDepth)
+    return true;
+  const char *What = V ? "true" : "false";
+  switch (Depth) {
+  case 0:
+    return fail(nullptr,
+                "expected a JSON object at the top level (a TorchLens "
+                "call-graph trace), not a boolean",
+                EC);
+  case 1:
+    if (Sec == Section::Unknown)
+      return true;
+    return wrongSectionValue(nullptr, What, EC);
+  case 2:
+    return wrongEntryValue(nullptr, What, EC);
+  default:
+    return fail(nullptr,
+                "the children of '" + Key + "' must be strings, not " + What,
+                EC);
+  }
+}
+
+bool TraceHandler::on_null(json::error_code &EC) {
+  if (Capturing) {
+    Stack.push_null();
+    return true;
+  }
+  if (SkipDepth && Depth >= SkipDepth)
+    return true;
+  switch (Depth) {
+  case 0:
+    return fail(nullptr,
+                "expected a JSON object at the top level (a TorchLens "
+                "call-graph trace), not null",
+                EC);
+  case 1:
+    if (Sec == Section::Unknown)
+      return true;
+    return wrongSectionValue(nullptr, "null", EC);
+  case 2:
+    return wrongEntryValue(nullptr, "null", EC);
+  default:
+    return fail(nullptr,
+                "the children of '" + Key + "' must be strings, not null", EC);
+  }
+}
+
+bool TraceHandler::finish(const char *DocLoc) {
+  if (!SectionSeen[unsigned(Section::CallCounts)]) {
+    Diags.error(DocLoc, "the trace has no 'call_counts'");
+    return false;
+  }
+  if (!SectionSeen[unsigned(Section::Edges)]) {
+    Diags.error(DocLoc, "the trace has no 'edges'");
+    return false;
+  }
+  if (!SectionSeen[unsigned(Section::Classes)]) {
+    Diags.error(DocLoc,
+                "the trace has no 'module_classes' (or 'module_types')");
+    return false;
+  }
+  std::sort(G.ignoredKeys().begin(), G.ignoredKeys().end());
+  return Builder.finish();
+}
+
+static std::string describeParseError(const json::error_code &EC) {
+  if (EC == json::error::incomplete)
+    return "unexpected end of file: the JSON is truncated";
+  if (EC == json::error::too_deep)
+    return "JSON nested deeper than " + std::to_string(MaxTraceNesting) +
+           " levels";
+  if (EC == json::error::exponent_overflow)
+    return "number exponent out of range";
+  if (EC == json::error::illegal_leading_surrogate ||
+      EC == json::error::illegal_trailing_surrogate)
+    return "invalid UTF-16 surrogate in a \\u escape";
+  if (EC == json::error::expected_hex_digit)
+    return "expected a hex digit in a \\u escape";
+  if (EC == json::error::expected_utf16_escape)
+    return "expected a \\u escape for the second half of a surrogate pair";
+  return "invalid JSON: " + EC.message();
+}
+
+/// Explains a syntax error by the byte the parser stopped at.
+static std::string explainSyntax(const char *P, const char *End) {
+  if (P >= End)
+    return "unexpected end of file: the JSON is truncated";
+  unsigned char C = *P;
+  if (C == 0)
+    return "invalid JSON: NUL byte";
+  if (C >= 0x80)
+    return "invalid UTF-8 in a string";
+  if (C < 0x20) {
+    static const char Hex[] = "0123456789abcdef";
+    return std::string("invalid JSON: control character 0x") + Hex[C >> 4] +
+           Hex[C & 15] + " (escape it in strings)";
+  }
+  return "invalid JSON: unexpected '" + std::string(1, char(C)) + "'";
+}
+
+bool dsocr::readTrace(const llvm::MemoryBuffer &Buffer, CallGraph &G,
+                      Diagnostics &Diags) {
+  const char *Begin = Buffer.getBufferStart();
+  const char *End = Buffer.getBufferEnd();
+  StringRef Text(Begin, End - Begin);
+  size_t First = Text.find_first_not_of(" \t\r\n");
+  if (First == StringRef::npos) {
+    Diags.error(Begin, Text.empty()
+                           ? "empty file: expected a TorchLens call-graph "
+                             "trace (a JSON object)"
+                           : "the file holds only white space: expected a "
+                             "TorchLens call-graph trace (a JSON object)");
+    return false;
+  }
+
+  json::parse_options Opts;
+  Opts.max_depth = MaxTraceNesting;
+  json::basic_parser<TraceHandler> Parser(Opts, G, Diags, Begin, End);
+  json::error_code EC;
+  size_t N = Parser.write_some(false, Begin, Text.size(), EC);
+  TraceHandler &H = Parser.handler();
+  const char *Stop = Begin + std::min(N, Text.size());
+  if (H.failed()) {
+    if (!H.builderFailed())
+      Diags.error(H.failLoc() ? H.failLoc() : Stop, H.failMessage());
+    return false;
+  }
+  if (EC) {
+    std::string Msg = EC == json::error::syntax ? explainSyntax(Stop, End)
+                                                : describeParseError(EC);
+    Diags.error(Stop, Msg);
+    return false;
+  }
+  if (N < Text.size()) {
+    Diags.error(Stop, "unexpected text after the JSON object");
+    return false;
+  }
+  return H.finish(Begin + First);
+}

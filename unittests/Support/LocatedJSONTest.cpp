@@ -1,0 +1,58 @@
+//===- LocatedJSONTest.cpp - Tests of the located JSON reader -------------===//
+
+#include "dsocr/Support/LocatedJSON.h"
+#include "dsocr/Support/Diagnostics.h"
+
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include "gtest/gtest.h"
+
+using namespace dsocr;
+
+namespace {
+struct Parsed {
+  std::string Messages;
+  llvm::raw_string_ostream OS{Messages};
+  Diagnostics Diags{OS, "test"};
+  std::unique_ptr<JValue> V;
+  explicit Parsed(llvm::StringRef Text) {
+    const llvm::MemoryBuffer *B =
+        Diags.addBuffer(llvm::MemoryBuffer::getMemBufferCopy(Text), "p.json");
+    V = parseLocatedJSON(*B, Diags);
+    OS.flush();
+  }
+};
+} // namespace
+
+TEST(LocatedJSONTest, ReadsValuesWithPositions) {
+  Parsed P("{\n  \"a\": [1, -2, 3.5],\n  \"b\": \"x\\u00e9\"\n}");
+  ASSERT_TRUE(P.V) << P.Messages;
+  const JValue *A = P.V->get("a");
+  ASSERT_TRUE(A && A->isArray());
+  ASSERT_EQ(A->elements().size(), 3u);
+  EXPECT_EQ(A->elements()[0].magnitude(), 1u);
+  EXPECT_TRUE(A->elements()[1].negative());
+  EXPECT_FALSE(A->elements()[2].isInteger());
+  EXPECT_EQ(P.V->get("b")->str(), "x\xc3\xa9");
+  SourcePosition Pos = P.Diags.resolve(A->elements()[1].loc());
+  EXPECT_EQ(Pos.Line, 2u);
+  EXPECT_EQ(Pos.Column, 12u);
+}
+
+TEST(LocatedJSONTest, RejectsDuplicateKeysAtTheKey) {
+  Parsed P("{\"a\": 1,\n \"a\": 2}");
+  EXPECT_FALSE(P.V);
+  EXPECT_NE(P.Messages.find("p.json:2:2: error: duplicate key 'a'"),
+            std::string::npos)
+      << P.Messages;
+}
+
+TEST(LocatedJSONTest, RejectsTrailingTextAndDepth) {
+  EXPECT_FALSE(Parsed("{} x").V);
+  std::string Deep(100, '[');
+  Deep += std::string(100, ']');
+  Parsed P(Deep);
+  EXPECT_FALSE(P.V);
+  EXPECT_NE(P.Messages.find("nested deeper"), std::string::npos);
+}

@@ -1,0 +1,79 @@
+//===- TestUtil.h - Helpers shared by the unit tests ------------*- C++ -*-===//
+//
+// Builds graphs from IR or JSON text held in the test, with diagnostics
+// captured in a string, and runs pipelines on them.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DSOCR_UNITTESTS_TESTUTIL_H
+#define DSOCR_UNITTESTS_TESTUTIL_H
+
+#include "dsocr/IR/CallGraph.h"
+#include "dsocr/IR/IRParser.h"
+#include "dsocr/IR/IRPrinter.h"
+#include "dsocr/Passes/PassManager.h"
+#include "dsocr/Profile/Profile.h"
+#include "dsocr/Support/Diagnostics.h"
+#include "dsocr/Trace/TraceReader.h"
+
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <memory>
+#include <string>
+
+namespace dsocr {
+namespace test {
+
+/// A graph together with the diagnostics engine that owns its buffers.
+struct Fixture {
+  std::string Messages;
+  llvm::raw_string_ostream MessageStream{Messages};
+  Diagnostics Diags{MessageStream, "test"};
+  CallGraph G;
+
+  const std::string &messages() {
+    MessageStream.flush();
+    return Messages;
+  }
+
+  const llvm::MemoryBuffer *buffer(llvm::StringRef Text, llvm::StringRef Name) {
+    return Diags.addBuffer(llvm::MemoryBuffer::getMemBufferCopy(Text, Name),
+                           Name);
+  }
+  bool parseIRText(llvm::StringRef Text) {
+    return parseIR(*buffer(Text, "test.ir"), G, Diags);
+  }
+  bool readTraceText(llvm::StringRef Text) {
+    return readTrace(*buffer(Text, "test.json"), G, Diags);
+  }
+  std::string printed() {
+    std::string Out;
+    llvm::raw_string_ostream OS(Out);
+    printIR(G, OS);
+    return OS.str();
+  }
+  /// Runs a pipeline such as "parse-edges,verify" with a built-in profile.
+  bool runPipeline(llvm::StringRef Pipeline,
+                   llvm::StringRef ProfileName = "generic",
+                   PassOptions Options = PassOptions()) {
+    std::unique_ptr<Profile> P = loadProfile(ProfileName, Diags);
+    if (!P)
+      return false;
+    PassManager PM;
+    std::string Error;
+    if (!PM.parsePipeline(Pipeline, Error)) {
+      MessageStream << Error;
+      return false;
+    }
+    PassContext Ctx{Diags, *P, Options};
+    Instrumentation Instr;
+    Instr.VerifyEach = true;
+    return PM.run(G, Ctx, Instr);
+  }
+};
+
+} // namespace test
+} // namespace dsocr
+
+#endif // DSOCR_UNITTESTS_TESTUTIL_H
