@@ -147,9 +147,6 @@ int dsocr::runOpt(const OptConfig &C) {
       Diags.error(nullptr, "-passes: " + PipelineError);
       return 1;
     }
-  } else {
-    for (llvm::StringRef Name : defaultPipeline())
-      PM.addPass(lookupPass(Name)->Create());
   }
   for (const auto *List : {&C.PrintBefore, &C.PrintAfter})
     for (const std::string &Name : *List)
@@ -185,7 +182,15 @@ int dsocr::runOpt(const OptConfig &C) {
       return 1;
   }
 
-  // Run.
+  // Run. Without -passes, the default pipeline runs from where the input
+  // is: on IR already in tree form, parse-edges has nothing to do.
+  if (!C.PipelineGiven)
+    for (llvm::StringRef Name : defaultPipeline()) {
+      std::unique_ptr<Pass> P = lookupPass(Name)->Create();
+      if (G.hasTree() && P->needs() == IRForm::Trace)
+        continue;
+      PM.addPass(std::move(P));
+    }
   PassContext Ctx{Diags, *Prof, C.Options};
   Instrumentation Instr;
   Instr.PrintBeforeAll = C.PrintBeforeAll;

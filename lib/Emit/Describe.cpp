@@ -50,7 +50,7 @@ std::string dsocr::variantText(const Variant &V) {
   for (const std::string &D : V.Differs)
     Out += " " + D + ",";
   if (V.OpsMin == V.OpsMax)
-    Out += " " + withThousands(V.OpsMin) + " ops";
+    Out += " " + withThousands(V.OpsMin) + (V.OpsMin == 1 ? " op" : " ops");
   else
     Out +=
         " " + withThousands(V.OpsMin) + "-" + withThousands(V.OpsMax) + " ops";

@@ -696,6 +696,9 @@ bool IRParser::parseFamily(Node &Parent) {
     } else if (Name == "reason") {
       if (!parseString(F.Reason))
         return false;
+    } else if (Name == "note") {
+      if (!parseString(F.Note))
+        return false;
     } else {
       return error(Loc, "unknown attribute '" + Name + "' on a family");
     }

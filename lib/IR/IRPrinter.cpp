@@ -186,6 +186,10 @@ void Printer::printFamily(const Family &F, unsigned Depth) {
     OS << " reason=";
     printIRString(OS, F.Reason);
   }
+  if (!F.Note.empty()) {
+    OS << " note=";
+    printIRString(OS, F.Note);
+  }
   OS << '\n';
 }
 

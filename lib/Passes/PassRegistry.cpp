@@ -18,6 +18,11 @@ template <std::unique_ptr<Pass> (*Create)()> PassInfo describe() {
 llvm::ArrayRef<PassInfo> dsocr::registeredPasses() {
   static const PassInfo Passes[] = {
       describe<createParseEdgesPass>(),
+      describe<createDiscoverFamiliesPass>(),
+      describe<createFoldForPass>(),
+      describe<createFoldParForPass>(),
+      describe<createAnnotateStagePass>(),
+      describe<createPrunePass>(),
       describe<createVerifyPass>(),
   };
   return Passes;
@@ -31,6 +36,8 @@ const PassInfo *dsocr::lookupPass(llvm::StringRef Name) {
 }
 
 llvm::ArrayRef<llvm::StringRef> dsocr::defaultPipeline() {
-  static const llvm::StringRef Pipeline[] = {"parse-edges"};
+  static const llvm::StringRef Pipeline[] = {
+      "parse-edges", "discover-families", "fold-for",
+      "fold-parfor", "annotate-stage",    "prune"};
   return Pipeline;
 }

@@ -41,6 +41,7 @@ struct Family {
   IndexSet Members;   // this homogeneous run (same class, in index order)
   IndexSet Inactive;  // members with no called instance
   std::string Reason; // why it is a fan-out, or empty
+  std::string Note;   // a note for the folded group (from the profile)
   std::vector<IndexSet> Shapes; // active members partitioned by structure
   const char *Loc = nullptr;
 };

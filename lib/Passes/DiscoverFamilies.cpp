@@ -1,0 +1,133 @@
+//===- DiscoverFamilies.cpp - Find indexed sibling families ---------------===//
+//
+// discover-families records, on each node, the families among its children:
+// siblings `base.0`, `base.1`, ... (list indices). A family is split into
+// homogeneous runs (consecutive indices of one class); each run of at least
+// -min-family-size members is recorded with
+//
+//  * its kind: `parfor` (a fan-out dispatched by a router) when the profile
+//    names it, when some member was never called, or when a family at the
+//    same place in another instance (same address with indices wildcarded,
+//    same class) is a fan-out; otherwise `for` (a depth stack);
+//  * its never-called members;
+//  * its shapes: the called members partitioned by structural signature
+//    (class, child signatures, calls per call; op counts kept apart).
+//
+// It changes no node; fold-for and fold-parfor consume the records.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dsocr/Support/Statistic.h" // first: enables STATISTIC
+
+#include "dsocr/IR/CallGraph.h"
+#include "dsocr/Passes/Fold.h"
+#include "dsocr/Passes/PassRegistry.h"
+#include "dsocr/Passes/Signature.h"
+#include "dsocr/Profile/Profile.h"
+#include "dsocr/Support/Address.h"
+
+#include "llvm/ADT/StringMap.h"
+
+#include <algorithm>
+
+#define DEBUG_TYPE "discover-families"
+
+STATISTIC(NumStackFamilies, "Number of depth-stack families (for)");
+STATISTIC(NumFanOutFamilies, "Number of fan-out families (parfor)");
+
+using namespace dsocr;
+
+namespace {
+
+class DiscoverFamilies : public Pass {
+public:
+  llvm::StringRef name() const override { return "discover-families"; }
+  llvm::StringRef description() const override {
+    return "Find indexed sibling families, their kind, variants and "
+           "never-called members";
+  }
+  bool run(CallGraph &G, PassContext &Ctx) override;
+};
+
+struct Candidate {
+  Node *Parent;
+  Family F;
+  std::vector<std::pair<uint64_t, const Node *>> Active;
+};
+
+} // namespace
+
+bool DiscoverFamilies::run(CallGraph &G, PassContext &Ctx) {
+  const Profile &Prof = Ctx.Prof;
+  unsigned MinSize = std::max(1u, Ctx.Options.MinFamilySize);
+
+  // 1. Candidate runs, in tree order.
+  std::vector<Candidate> Candidates;
+  G.walkPreOrder([&](Node *P) {
+    if (P->hasExtra())
+      P->getOrCreateExtra().Families.clear(); // the pass is idempotent
+    for (Family &F : findFamilyRuns(*P, MinSize)) {
+      Candidate Cand{P, std::move(F), {}};
+      for (const Node *C : P->children()) {
+        llvm::StringRef Base;
+        uint64_t Index;
+        if (splitIndexedAddress(C->address(), Base, Index) &&
+            Base == Cand.F.Base && Cand.F.Members.contains(Index) &&
+            !Cand.F.Inactive.contains(Index) &&
+            C->className() == Cand.F.ClassName)
+          Cand.Active.push_back({Index, C});
+      }
+      Candidates.push_back(std::move(Cand));
+    }
+  });
+
+  // 2. Kinds. Evidence of a fan-out spreads to every family at the same
+  // place (indices wildcarded) with the same class.
+  llvm::StringMap<std::string> FanOutEvidence; // place -> first base
+  auto PlaceOf = [](const Family &F) {
+    return wildcardIndices(F.Base) + '\x1f' + F.ClassName;
+  };
+  for (Candidate &C : Candidates) {
+    if (const FanOutRule *Rule = Prof.fanOutFor(C.F.Base)) {
+      C.F.Kind = FoldKind::ParFor;
+      C.F.Reason = "named by the profile";
+      C.F.Note = Rule->Note;
+    } else if (!C.F.Inactive.empty()) {
+      C.F.Kind = FoldKind::ParFor;
+      C.F.Reason = "never-called members";
+    } else {
+      continue;
+    }
+    FanOutEvidence.try_emplace(PlaceOf(C.F), C.F.Base);
+  }
+  for (Candidate &C : Candidates) {
+    if (C.F.Kind != FoldKind::None)
+      continue;
+    auto It = FanOutEvidence.find(PlaceOf(C.F));
+    if (It != FanOutEvidence.end()) {
+      C.F.Kind = FoldKind::ParFor;
+      C.F.Reason = "a fan-out like " + It->getValue();
+    } else {
+      C.F.Kind = FoldKind::For;
+    }
+  }
+
+  // 3. Record, then compute shapes (signatures see the fan-out records).
+  for (Candidate &C : Candidates) {
+    ++(C.F.Kind == FoldKind::ParFor ? NumFanOutFamilies : NumStackFamilies);
+    C.Parent->getOrCreateExtra().Families.push_back(C.F);
+  }
+  StructuralSignatures Sigs;
+  for (Candidate &C : Candidates) {
+    auto &Families = C.Parent->getOrCreateExtra().Families;
+    for (Family &F : Families)
+      if (F.Base == C.F.Base && F.Members == C.F.Members)
+        F.Shapes = Sigs.partition(C.Active);
+  }
+  G.root()->getOrCreateExtra().FamiliesDiscovered = true;
+  return true;
+}
+
+std::unique_ptr<Pass> dsocr::createDiscoverFamiliesPass() {
+  return std::make_unique<DiscoverFamilies>();
+}

@@ -1,0 +1,470 @@
+//===- Fold.cpp - Folding a family of siblings into one group -------------===//
+//
+// Body merging, variants and family bookkeeping for fold-for and
+// fold-parfor; see Fold.h.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dsocr/Passes/Fold.h"
+
+#include "dsocr/IR/CallGraph.h"
+#include "dsocr/Passes/Signature.h"
+#include "dsocr/Support/Address.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringMap.h"
+
+#include <algorithm>
+#include <map>
+
+using namespace dsocr;
+using llvm::StringRef;
+
+void dsocr::addNote(std::vector<std::string> &Notes, StringRef Note) {
+  if (!Note.empty() && !llvm::is_contained(Notes, Note.str()))
+    Notes.push_back(Note.str());
+}
+
+std::vector<Family> dsocr::findFamilyRuns(const Node &P, unsigned MinSize) {
+  llvm::StringMap<size_t> BaseIndex;
+  std::vector<std::pair<std::string, std::vector<std::pair<uint64_t, Node *>>>>
+      Bases;
+  for (Node *C : P.children()) {
+    StringRef Base;
+    uint64_t Index;
+    if (!splitIndexedAddress(C->address(), Base, Index))
+      continue;
+    auto Ins = BaseIndex.try_emplace(Base, Bases.size());
+    if (Ins.second)
+      Bases.push_back({Base.str(), {}});
+    Bases[Ins.first->getValue()].second.push_back({Index, C});
+  }
+  std::vector<Family> Runs;
+  for (auto &[Base, Members] : Bases) {
+    std::sort(Members.begin(), Members.end(),
+              [](const auto &A, const auto &B) { return A.first < B.first; });
+    size_t Start = 0;
+    for (size_t I = 1; I <= Members.size(); ++I) {
+      if (I < Members.size() &&
+          Members[I].second->className() == Members[Start].second->className())
+        continue;
+      if (I - Start >= std::max(1u, MinSize)) {
+        Family F;
+        F.Base = Base;
+        F.ClassName = Members[Start].second->className().str();
+        F.Loc = Members[Start].second->loc();
+        for (size_t K = Start; K < I; ++K) {
+          F.Members.insert(Members[K].first);
+          if (Members[K].second->activeInstances() == 0)
+            F.Inactive.insert(Members[K].first);
+        }
+        Runs.push_back(std::move(F));
+      }
+      Start = I;
+    }
+  }
+  return Runs;
+}
+
+/// Address A without as many leading segments as Prefix has: the part of a
+/// body address below the node it was merged into, whether A is a pattern
+/// (`x.[0-3].c0`) or a member's own address (`x.2.c0`).
+static std::string relativeSegments(StringRef A, StringRef Prefix) {
+  size_t Skip = llvm::count(Prefix, '.') + 1;
+  size_t Pos = 0;
+  for (size_t S = 0; S < Skip; ++S) {
+    Pos = A.find('.', Pos);
+    if (Pos == StringRef::npos)
+      return A.str();
+    ++Pos;
+  }
+  return A.substr(Pos).str();
+}
+
+namespace {
+
+using Item = std::pair<uint64_t, Node *>; // member index, node
+
+/// Merges corresponding nodes of the members of one family.
+class BodyMerger {
+public:
+  BodyMerger(CallGraph &G, StructuralSignatures &Sigs, StringRef Base,
+             unsigned MinFamilySize)
+      : G(G), Sigs(Sigs), Base(Base), MinFamilySize(MinFamilySize) {}
+
+  /// Merges Items (the nodes at relative address Suffix of each member) into
+  /// one node. A single item is reused as it is.
+  Node *merge(const std::vector<Item> &Items, const std::string &Suffix,
+              NodeKind Kind);
+
+  /// Which members each merged (or reused) body node stands for.
+  llvm::DenseMap<const Node *, IndexSet> Coverage;
+
+private:
+  void mergeCounts(Node &M, const std::vector<Item> &Items);
+  void mergeInnerVariants(Node &M, const std::vector<Item> &Items);
+  void mergeChildren(Node &M, const std::vector<Item> &Items,
+                     const std::string &Suffix);
+  void mergeFamilies(Node &M, const std::vector<Item> &Items);
+
+  CallGraph &G;
+  StructuralSignatures &Sigs;
+  std::string Base;
+  unsigned MinFamilySize;
+};
+
+} // namespace
+
+Node *BodyMerger::merge(const std::vector<Item> &Items,
+                        const std::string &Suffix, NodeKind Kind) {
+  IndexSet Indices;
+  for (const Item &I : Items)
+    Indices.insert(I.first);
+  if (Items.size() == 1 && Kind != NodeKind::Group) {
+    // Its address, `Base.i` + Suffix, is already right.
+    Coverage[Items[0].second] = Indices;
+    return Items[0].second;
+  }
+  const Node &First = *Items[0].second;
+  std::string Address = makeIndexedPattern(Base, Indices) + Suffix;
+  Node *M = G.createNode(Kind, G.save(Address), First.className());
+  M->setHasClass(true);
+  M->setHasCallCount(true);
+  M->setHasOpCount(true);
+  M->setLoc(First.loc());
+  if (Kind != NodeKind::Group && First.isGroup()) {
+    // Corresponding groups of the members (a stack inside a stack): the
+    // merged node is the same kind of group.
+    M->setKind(NodeKind::Group);
+    M->setFold(First.fold());
+    M->setFoldCount(First.foldCount());
+    M->getOrCreateExtra().Members = First.extra()->Members;
+  }
+  Coverage[M] = Indices;
+  mergeCounts(*M, Items);
+  if (M->isGroup() && Kind != NodeKind::Group)
+    mergeInnerVariants(*M, Items);
+  mergeChildren(*M, Items, Suffix);
+  mergeFamilies(*M, Items);
+  return M;
+}
+
+void BodyMerger::mergeCounts(Node &M, const std::vector<Item> &Items) {
+  uint64_t Calls = 0, Ops = 0, Instances = 0;
+  // Calls per caller call describe the called instances; never-called ones
+  // only count when no instance was called.
+  PerCall PC, InactivePC;
+  bool SameRepeat = true, SameStage = true;
+  NodeExtra *X = nullptr;
+  auto Extra = [&]() -> NodeExtra & {
+    if (!X)
+      X = &M.getOrCreateExtra();
+    return *X;
+  };
+  for (const Item &I : Items) {
+    const Node &N = *I.second;
+    Calls += N.calls();
+    Ops += N.ops();
+    Instances += N.instances();
+    if (N.activeInstances() > 0)
+      PC = PC.merge(N.perCall());
+    else
+      InactivePC = InactivePC.merge(N.perCall());
+    SameRepeat &= N.repeat() == Items[0].second->repeat();
+    SameStage &= N.stage() == Items[0].second->stage();
+    if (N.instances() == 1 && N.calls() == 0)
+      Extra().Inactive.push_back(N.address().str());
+    const NodeExtra *NX = N.extra();
+    if (!NX)
+      continue;
+    for (const std::string &A : NX->Inactive)
+      Extra().Inactive.push_back(A);
+    for (const std::string &Note : NX->Notes)
+      addNote(Extra().Notes, Note);
+    for (const std::string &S : NX->SharedBy)
+      addNote(Extra().SharedBy, S);
+    if (NX->HiddenNodes || NX->HiddenCalls || NX->HiddenOps) {
+      Extra().HiddenNodes += NX->HiddenNodes;
+      Extra().HiddenCalls += NX->HiddenCalls;
+      Extra().HiddenOps += NX->HiddenOps;
+    }
+  }
+  if (X)
+    std::sort(X->Inactive.begin(), X->Inactive.end(),
+              [](const std::string &A, const std::string &B) {
+                return compareNatural(A, B) < 0;
+              });
+  M.setCalls(Calls);
+  M.setOps(Ops);
+  M.setInstances(Instances);
+  M.setPerCall(PC.isKnown() ? PC : InactivePC);
+  if (SameRepeat)
+    M.setRepeat(Items[0].second->repeat());
+  if (SameStage)
+    M.setStage(Items[0].second->stage());
+}
+
+void BodyMerger::mergeInnerVariants(Node &M, const std::vector<Item> &Items) {
+  // Corresponding groups inside the members (a stack inside a stack): their
+  // variants are kept when they agree, with op ranges widened.
+  NodeExtra *X = &M.getOrCreateExtra();
+  {
+    const NodeExtra *FX = Items[0].second->extra();
+    bool Agree = llvm::all_of(Items, [&](const Item &I) {
+      const NodeExtra *IX = I.second->extra();
+      if (!IX || IX->Variants.size() != FX->Variants.size())
+        return false;
+      for (size_t V = 0; V < IX->Variants.size(); ++V)
+        if (IX->Variants[V].Members != FX->Variants[V].Members ||
+            IX->Variants[V].Differs != FX->Variants[V].Differs)
+          return false;
+      return true;
+    });
+    if (Agree && !FX->Variants.empty()) {
+      X->Variants = FX->Variants;
+      for (const Item &I : Items)
+        for (size_t V = 0; V < FX->Variants.size(); ++V) {
+          const Variant &Src = I.second->extra()->Variants[V];
+          Variant &Dst = X->Variants[V];
+          Dst.OpsMin = std::min(Dst.OpsMin, Src.OpsMin);
+          Dst.OpsMax = std::max(Dst.OpsMax, Src.OpsMax);
+        }
+    } else if (!Agree) {
+      addNote(X->Notes, "variants differ between instances");
+    }
+  }
+}
+
+void BodyMerger::mergeChildren(Node &M, const std::vector<Item> &Items,
+                               const std::string &Suffix) {
+  // Children correspond when they have the same relative address and class;
+  // groups are kept in the order they are first seen.
+  std::vector<std::pair<std::string, std::vector<Item>>> Groups;
+  llvm::StringMap<size_t> Position;
+  std::vector<std::string> Keys;
+  for (const Item &I : Items)
+    for (Node *C : I.second->children()) {
+      std::string Rel = relativeKey(*I.second, *C);
+      std::string Key = Rel + '\x1f' + C->className().str();
+      auto Ins = Position.try_emplace(Key, Groups.size());
+      if (Ins.second)
+        Groups.push_back({Rel, {}});
+      Groups[Ins.first->getValue()].second.push_back({I.first, C});
+    }
+  for (auto &[Rel, ChildItems] : Groups) {
+    if (Rel.front() == '@' || ChildItems.size() == 1) {
+      // Outside the members' address space, or in one member only: the
+      // nodes keep their addresses.
+      for (const Item &I : ChildItems) {
+        Coverage[I.second] = IndexSet::single(I.first);
+        M.addChild(I.second);
+      }
+      continue;
+    }
+    M.addChild(merge(ChildItems, Suffix + "." + Rel, NodeKind::Module));
+  }
+}
+
+void BodyMerger::mergeFamilies(Node &M, const std::vector<Item> &Items) {
+  // The families of the items, by address relative to the item and class:
+  // they say which runs among the merged children are fan-outs (only fan-out
+  // families are left in members when they are merged).
+  std::map<std::pair<std::string, std::string>, const Family *> Known;
+  for (const Item &I : Items)
+    if (const NodeExtra *X = I.second->extra())
+      for (const Family &F : X->Families)
+        Known.emplace(
+            std::make_pair(relativeSegments(F.Base, I.second->address()),
+                           F.ClassName),
+            &F);
+  if (Known.empty())
+    return;
+  // Runs are found again among the merged children, whose addresses are
+  // patterns (or concrete, for a child only one item has).
+  std::vector<Family> Merged;
+  for (Family &Run : findFamilyRuns(M, MinFamilySize)) {
+    auto It =
+        Known.find({relativeSegments(Run.Base, M.address()), Run.ClassName});
+    if (It == Known.end())
+      continue;
+    const Family &Proto = *It->second;
+    Run.Kind = Proto.Kind;
+    Run.Reason = Proto.Reason;
+    Run.Note = Proto.Note;
+    std::vector<std::pair<uint64_t, const Node *>> Active;
+    llvm::StringMap<const Node *> ByAddress;
+    for (const Node *C : M.children())
+      ByAddress[C->address()] = C;
+    Run.Members.forEach([&](uint64_t I) {
+      const Node *C = ByAddress.lookup(Run.Base + "." + std::to_string(I));
+      if (C && C->activeInstances() > 0)
+        Active.push_back({I, C});
+    });
+    Run.Shapes = Sigs.partition(Active);
+    Merged.push_back(std::move(Run));
+  }
+  if (!Merged.empty())
+    M.getOrCreateExtra().Families = std::move(Merged);
+}
+
+/// Top-most body nodes that stand for only some members, with their path
+/// relative to the group.
+static void collectPartial(const Node &N, const IndexSet &All,
+                           const BodyMerger &Merger, StringRef GroupAddress,
+                           std::vector<std::pair<std::string, IndexSet>> &Out) {
+  for (const Node *C : N.children()) {
+    auto It = Merger.Coverage.find(C);
+    if (It == Merger.Coverage.end())
+      continue;
+    if (It->second == All) {
+      collectPartial(*C, All, Merger, GroupAddress, Out);
+      continue;
+    }
+    // `layers.[1-11].mlp` relative to `layers.[0-11]` is `mlp`.
+    Out.push_back({relativeSegments(C->address(), GroupAddress) + ": " +
+                       C->className().str(),
+                   It->second});
+  }
+}
+
+FoldOutcome dsocr::foldFamily(CallGraph &G, Node &Parent, const Family &FRef,
+                              FoldKind Kind, const PassOptions &Options,
+                              StructuralSignatures &Sigs) {
+  Family F = FRef; // FRef lives in Parent's family list, which changes
+  FoldOutcome Out;
+
+  // The members, in index order.
+  llvm::StringMap<Node *> ByAddress;
+  for (Node *C : Parent.children())
+    ByAddress[C->address()] = C;
+  std::vector<Item> Members;
+  bool Missing = false;
+  F.Members.forEach([&](uint64_t I) {
+    Node *C = ByAddress.lookup(F.Base + "." + std::to_string(I));
+    if (!C)
+      Missing = true;
+    else
+      Members.push_back({I, C});
+  });
+  if (Missing) {
+    Out.Problem = "a member of family '" + F.Base + "' is missing";
+    return Out;
+  }
+
+  // Variants: structural shapes (from discover-families, or recomputed),
+  // then op counts within each shape.
+  std::vector<std::pair<uint64_t, const Node *>> Active;
+  for (const Item &I : Members)
+    if (I.second->activeInstances() > 0)
+      Active.push_back({I.first, I.second});
+  std::vector<IndexSet> Shapes = F.Shapes;
+  IndexSet ShapedMembers;
+  for (const IndexSet &S : Shapes)
+    ShapedMembers.unionWith(S);
+  IndexSet ActiveSet;
+  for (const auto &A : Active)
+    ActiveSet.insert(A.first);
+  if (ShapedMembers != ActiveSet)
+    Shapes = Sigs.partition(Active);
+  // Ops of one member instance. A member standing for several instances (a
+  // fan-out inside a folded stack) counts its total over its called
+  // instances; op variants are only formed when that is exact for all.
+  std::map<uint64_t, uint64_t> InclusiveOps;
+  bool ExactOps = true;
+  for (const auto &A : Active) {
+    uint64_t Total = A.second->inclusiveOps();
+    uint64_t Called = A.second->activeInstances();
+    ExactOps &= Total % Called == 0;
+    InclusiveOps[A.first] = Total / Called;
+  }
+
+  std::vector<Variant> Variants;
+  for (const IndexSet &S : Shapes) {
+    std::vector<std::pair<uint64_t, IndexSet>> ByOps; // ops -> members
+    S.forEach([&](uint64_t I) {
+      uint64_t Ops = ExactOps ? InclusiveOps[I] : 0;
+      auto It =
+          llvm::find_if(ByOps, [&](const auto &E) { return E.first == Ops; });
+      if (It == ByOps.end())
+        ByOps.push_back({Ops, IndexSet::single(I)});
+      else
+        It->second.insert(I);
+    });
+    if (!ExactOps) {
+      Variant V;
+      V.Members = S;
+      Variants.push_back(std::move(V));
+    } else if (ByOps.size() <= std::max(1u, Options.MaxOpVariants)) {
+      for (auto &[Ops, Set] : ByOps) {
+        Variant V;
+        V.Members = Set;
+        V.OpsMin = V.OpsMax = Ops;
+        Variants.push_back(std::move(V));
+      }
+    } else {
+      Variant V;
+      V.Members = S;
+      V.OpsMin = V.OpsMax = ByOps.front().first;
+      for (const auto &E : ByOps) {
+        V.OpsMin = std::min(V.OpsMin, E.first);
+        V.OpsMax = std::max(V.OpsMax, E.first);
+      }
+      Variants.push_back(std::move(V));
+    }
+  }
+  std::sort(Variants.begin(), Variants.end(),
+            [](const Variant &A, const Variant &B) {
+              return A.Members.min() < B.Members.min();
+            });
+  if (Variants.size() == 1)
+    Variants.clear(); // every called member is alike
+
+  // The group and its merged body.
+  BodyMerger Merger(G, Sigs, F.Base, Options.MinFamilySize);
+  Node *Group = Merger.merge(Members, "", NodeKind::Group);
+  Group->setFold(Kind);
+  Group->setFoldCount(F.Members.size());
+  Group->setClassName(G.intern(F.ClassName));
+  NodeExtra &GX = Group->getOrCreateExtra();
+  GX.Members = F.Members;
+  if (!Variants.empty() && Shapes.size() > 1) {
+    std::vector<std::pair<std::string, IndexSet>> Partial;
+    collectPartial(*Group, F.Members, Merger, Group->address(), Partial);
+    for (Variant &V : Variants)
+      for (const auto &[Text, Covered] : Partial)
+        if (V.Members.isSubsetOf(Covered))
+          V.Differs.push_back(Text);
+  }
+  GX.Variants = std::move(Variants);
+  addNote(GX.Notes, F.Note);
+
+  // Replace the members by the group, at the first member's place.
+  std::vector<Node *> Kids;
+  Kids.reserve(Parent.children().size() - Members.size() + 1);
+  bool Placed = false;
+  llvm::DenseMap<const Node *, bool> IsMember;
+  for (const Item &I : Members)
+    IsMember[I.second] = true;
+  for (Node *C : Parent.children()) {
+    if (!IsMember.count(C)) {
+      Kids.push_back(C);
+      continue;
+    }
+    if (!Placed) {
+      Kids.push_back(Group);
+      Placed = true;
+    }
+  }
+  Parent.children() = std::move(Kids);
+  Group->setParent(&Parent);
+
+  // The family is folded: forget it.
+  auto &Families = Parent.getOrCreateExtra().Families;
+  Families.erase(llvm::find_if(Families, [&](const Family &E) {
+    return E.Base == F.Base && E.ClassName == F.ClassName &&
+           E.Members == F.Members;
+  }));
+  Out.Group = Group;
+  return Out;
+}

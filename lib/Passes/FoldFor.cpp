@@ -1,0 +1,107 @@
+//===- FoldFor.cpp - Fold depth stacks into `for N` -----------------------===//
+//
+// fold-for folds every depth-stack family recorded by discover-families
+// (same class, members called alike) into one `for N` group over the index
+// range. The body shows each child once with a pattern address; members
+// whose subtree differs become variants, in structure (`layers.0` has a
+// dense MLP, `layers.[1-11]` a MoE) or in ops (SAM's global-attention
+// blocks). Families deeper in the tree fold first, so a stack inside a stack
+// folds into a group inside a group. Fan-out families inside the members are
+// merged into one family of the body, for fold-parfor.
+//
+// A stack whose members are called different numbers of times per call of
+// their caller is left unfolded, with a note saying so.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dsocr/Support/Statistic.h" // first: enables STATISTIC
+
+#include "dsocr/IR/CallGraph.h"
+#include "dsocr/Passes/Fold.h"
+#include "dsocr/Passes/PassRegistry.h"
+#include "dsocr/Passes/Signature.h"
+#include "dsocr/Support/Address.h"
+#include "dsocr/Support/Diagnostics.h"
+
+#include "llvm/ADT/STLExtras.h"
+
+#define DEBUG_TYPE "fold-for"
+
+STATISTIC(NumForGroups, "Number of for groups");
+STATISTIC(NumStackMembers, "Number of stack members folded");
+STATISTIC(NumUnfoldedStacks,
+          "Number of stacks left unfolded (members called differently)");
+
+using namespace dsocr;
+
+namespace {
+
+class FoldFor : public Pass {
+public:
+  llvm::StringRef name() const override { return "fold-for"; }
+  llvm::StringRef description() const override {
+    return "Fold depth stacks of same-class siblings into 'for N' groups";
+  }
+  bool needsFamilies() const override { return true; }
+  bool run(CallGraph &G, PassContext &Ctx) override;
+};
+
+/// The calls per caller call all called members share, or None.
+llvm::Optional<PerCall> commonPerCall(const Node &Parent, const Family &F) {
+  llvm::Optional<PerCall> Common;
+  for (const Node *C : Parent.children()) {
+    llvm::StringRef Base;
+    uint64_t Index;
+    if (!splitIndexedAddress(C->address(), Base, Index) || Base != F.Base ||
+        !F.Members.contains(Index) || C->activeInstances() == 0)
+      continue;
+    if (!C->perCall().isInteger())
+      return llvm::None;
+    if (Common && *Common != C->perCall())
+      return llvm::None;
+    Common = C->perCall();
+  }
+  return Common;
+}
+
+} // namespace
+
+bool FoldFor::run(CallGraph &G, PassContext &Ctx) {
+  StructuralSignatures Sigs;
+  bool OK = true;
+  CallGraph::walkPostOrder(G.root(), [&](Node *P) {
+    if (!OK || !P->hasExtra())
+      return;
+    std::vector<Family> Stacks;
+    for (const Family &F : P->extra()->Families)
+      if (F.Kind == FoldKind::For)
+        Stacks.push_back(F);
+    for (const Family &F : Stacks) {
+      if (!commonPerCall(*P, F)) {
+        ++NumUnfoldedStacks;
+        addNote(P->getOrCreateExtra().Notes,
+                "'" + F.Base +
+                    "' not folded: its members are called "
+                    "different numbers of times per call");
+        auto &Families = P->getOrCreateExtra().Families;
+        Families.erase(llvm::find_if(Families, [&](const Family &E) {
+          return E.Base == F.Base && E.Members == F.Members;
+        }));
+        continue;
+      }
+      FoldOutcome R = foldFamily(G, *P, F, FoldKind::For, Ctx.Options, Sigs);
+      if (!R.Group) {
+        Ctx.Diags.error(F.Loc, "fold-for: " + R.Problem);
+        OK = false;
+        return;
+      }
+      ++NumForGroups;
+      NumStackMembers += F.Members.size();
+    }
+  });
+  return OK;
+}
+
+std::unique_ptr<Pass> dsocr::createFoldForPass() {
+  return std::make_unique<FoldFor>();
+}
