@@ -22,6 +22,7 @@
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/Program.h"
 #include "llvm/Support/Timer.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -32,6 +33,10 @@ using namespace dsocr;
 const char *const dsocr::GroupedJSONFileName = "dsocr-call-graph-grouped.json";
 const char *const dsocr::GroupedMarkdownFileName =
     "dsocr-call-graph-grouped.md";
+const char *const dsocr::GroupedDOTFileName = "dsocr-call-graph-grouped.dot";
+const char *const dsocr::GroupedMermaidFileName =
+    "dsocr-call-graph-grouped.mmd";
+const char *const dsocr::GroupedSVGFileName = "dsocr-call-graph-grouped.svg";
 
 void dsocr::listPasses() {
   llvm::raw_ostream &OS = llvm::outs();
@@ -114,6 +119,44 @@ const llvm::MemoryBuffer *readInput(const OptConfig &C, Diagnostics &Diags,
   return Diags.addBuffer(std::move(*BufOrErr), DisplayName);
 }
 
+/// Renders DOT text to SVG with Graphviz's `dot`, if it is installed.
+/// Returns None (after a warning if dot failed) when there is no picture.
+llvm::Optional<std::string> renderSVG(llvm::StringRef DOT, Diagnostics &Diags) {
+  llvm::ErrorOr<std::string> Dot = llvm::sys::findProgramByName("dot");
+  if (!Dot)
+    return llvm::None;
+  llvm::SmallString<128> In, Out, Err;
+  int FD;
+  if (llvm::sys::fs::createTemporaryFile("dsocr", "dot", FD, In))
+    return llvm::None;
+  {
+    llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
+    OS << DOT;
+  }
+  llvm::sys::fs::createTemporaryFile("dsocr", "svg", Out);
+  llvm::sys::fs::createTemporaryFile("dsocr", "err", Err);
+  llvm::StringRef Args[] = {*Dot, "-Tsvg", In};
+  llvm::Optional<llvm::StringRef> Redirects[] = {
+      llvm::StringRef(""), llvm::StringRef(Out), llvm::StringRef(Err)};
+  std::string ErrMsg;
+  int RC = llvm::sys::ExecuteAndWait(*Dot, Args, llvm::None, Redirects,
+                                     /*SecondsToWait=*/120, 0, &ErrMsg);
+  llvm::Optional<std::string> SVG;
+  auto Buf = llvm::MemoryBuffer::getFile(Out);
+  if (RC == 0 && Buf)
+    SVG = (*Buf)->getBuffer().str();
+  else
+    Diags.warning(
+        nullptr,
+        "dot could not render the picture (" +
+            (ErrMsg.empty() ? "exit code " + std::to_string(RC) : ErrMsg) +
+            "); writing no .svg");
+  llvm::sys::fs::remove(In);
+  llvm::sys::fs::remove(Out);
+  llvm::sys::fs::remove(Err);
+  return SVG;
+}
+
 } // namespace
 
 int dsocr::runOpt(const OptConfig &C) {
@@ -127,8 +170,9 @@ int dsocr::runOpt(const OptConfig &C) {
   }
   llvm::Optional<EmitFormat> Format = parseEmitFormat(C.Emit);
   if (!Format) {
-    Diags.error(nullptr, "unknown output format '" + C.Emit +
-                             "' for -emit (expected ir, json or md)");
+    Diags.error(nullptr,
+                "unknown output format '" + C.Emit +
+                    "' for -emit (expected ir, json, md, dot or mermaid)");
     return 1;
   }
   if (!C.OutputDir.empty() && C.OutputPath != "-") {
@@ -230,12 +274,21 @@ int dsocr::runOpt(const OptConfig &C) {
                     "cannot create '" + C.OutputDir + "': " + EC.message());
         return 1;
       }
-      llvm::SmallString<256> Path(C.OutputDir);
-      llvm::sys::path::append(Path, GroupedJSONFileName);
-      Outputs.add(Path, Render(EmitFormat::JSON));
-      Path = C.OutputDir;
-      llvm::sys::path::append(Path, GroupedMarkdownFileName);
-      Outputs.add(Path, Render(EmitFormat::Markdown));
+      auto InDir = [&](const char *Name) {
+        llvm::SmallString<256> Path(C.OutputDir);
+        llvm::sys::path::append(Path, Name);
+        return std::string(Path);
+      };
+      Outputs.add(InDir(GroupedJSONFileName), Render(EmitFormat::JSON));
+      Outputs.add(InDir(GroupedMarkdownFileName), Render(EmitFormat::Markdown));
+      std::string DOT = Render(EmitFormat::DOT);
+      llvm::Optional<std::string> SVG;
+      if (C.RenderSVG)
+        SVG = renderSVG(DOT, Diags);
+      Outputs.add(InDir(GroupedDOTFileName), std::move(DOT));
+      Outputs.add(InDir(GroupedMermaidFileName), Render(EmitFormat::Mermaid));
+      if (SVG)
+        Outputs.add(InDir(GroupedSVGFileName), std::move(*SVG));
     } else {
       if (emitNeedsTree(*Format) && !G.hasTree()) {
         Diags.error(nullptr, "-emit=" + emitFormatName(*Format) +

@@ -85,6 +85,40 @@ std::string dsocr::compressAddresses(const std::vector<std::string> &Addrs) {
   return Out;
 }
 
+std::string dsocr::shortRemark(const Node &N, size_t MaxChars) {
+  std::vector<std::string> Parts;
+  const NodeExtra *X = N.extra();
+  if (!N.isRoot() && N.calls() == 0)
+    Parts.push_back("never called");
+  if (X)
+    for (const std::string &Note : X->Notes)
+      Parts.push_back(Note);
+  if (N.isGroup() && N.calls() > 0 && X && !X->Inactive.empty())
+    Parts.push_back(std::to_string(N.activeInstances()) + "/" +
+                    std::to_string(N.instances()) + " called");
+  if (X && !X->Variants.empty()) {
+    std::string V = "variants ";
+    for (size_t I = 0; I < X->Variants.size(); ++I) {
+      const Variant &Var = X->Variants[I];
+      V += (I ? " / [" : "[") + Var.Members.str() + "]";
+      if (!Var.Notes.empty())
+        V += " (" + Var.Notes.front() + ")";
+    }
+    Parts.push_back(V);
+  }
+  std::string Out;
+  for (const std::string &P : Parts)
+    Out += (Out.empty() ? "" : "; ") + P;
+  if (Out.size() > MaxChars) {
+    // Cut at a character boundary (UTF-8 continuation bytes are 10xxxxxx).
+    size_t Cut = MaxChars - 3;
+    while (Cut > 0 && (static_cast<unsigned char>(Out[Cut]) & 0xC0) == 0x80)
+      --Cut;
+    Out = Out.substr(0, Cut) + "...";
+  }
+  return Out;
+}
+
 std::vector<std::string> dsocr::nodeRemarks(const Node &N) {
   std::vector<std::string> Out;
   const NodeExtra *X = N.extra();

@@ -13,6 +13,7 @@
 #include "dsocr/Emit/JSONWriter.h"
 #include "dsocr/IR/CallGraph.h"
 #include "dsocr/IR/IRPrinter.h"
+#include "dsocr/IR/Metadata.h"
 #include "dsocr/Profile/Profile.h"
 #include "dsocr/Support/Address.h"
 #include "dsocr/Support/Version.h"
@@ -28,6 +29,8 @@ llvm::Optional<EmitFormat> dsocr::parseEmitFormat(llvm::StringRef Name) {
       .Case("ir", EmitFormat::IR)
       .Case("json", EmitFormat::JSON)
       .Cases("md", "markdown", EmitFormat::Markdown)
+      .Case("dot", EmitFormat::DOT)
+      .Cases("mermaid", "mmd", EmitFormat::Mermaid)
       .Default(llvm::None);
 }
 
@@ -39,6 +42,10 @@ llvm::StringRef dsocr::emitFormatName(EmitFormat F) {
     return "json";
   case EmitFormat::Markdown:
     return "md";
+  case EmitFormat::DOT:
+    return "dot";
+  case EmitFormat::Mermaid:
+    return "mermaid";
   }
   return "";
 }
@@ -60,6 +67,12 @@ void dsocr::emit(EmitFormat F, const CallGraph &G, const EmitContext &Ctx,
     return;
   case EmitFormat::Markdown:
     emitMarkdown(G, Ctx, OS);
+    return;
+  case EmitFormat::DOT:
+    emitDOT(G, Ctx, OS);
+    return;
+  case EmitFormat::Mermaid:
+    emitMermaid(G, Ctx, OS);
     return;
   }
 }
@@ -118,7 +131,20 @@ void JSONEmitter::metadata() {
   for (const std::string &K : G.ignoredKeys())
     W.value(K);
   W.arrayEnd();
+  // Per-stage totals from annotate-stage (an empty list without it).
+  W.key("stages");
+  W.jsonText(RX && !RX->StageTotals.empty() ? llvm::StringRef(RX->StageTotals)
+                                            : llvm::StringRef("[]"));
   W.objectEnd();
+}
+
+/// The node's metadata summary, if it has any (docs/JSONSchema.md).
+static void metadataField(JSONWriter &W, const Node &N) {
+  MetadataSummary S = summaryOf(N);
+  if (S.empty())
+    return;
+  W.key("metadata");
+  W.jsonText(summaryToJSON(S));
 }
 
 /// The list a folded group ranges over: the pattern without its last
@@ -196,6 +222,7 @@ void JSONEmitter::group(const Node &N, FoldKind Kind, uint64_t Count,
   W.attribute("calls", N.calls());
   W.attribute("ops", inclusive(&N));
   if (!IsRepeat) {
+    metadataField(W, N);
     W.key("members");
     W.objectBegin();
     W.attribute("instances", N.instances());
@@ -287,18 +314,7 @@ void JSONEmitter::node(const Node &N) {
       W.attribute("ops", X->HiddenOps);
       W.objectEnd();
     }
-    if (!X->Meta.Params.empty()) {
-      W.key("constructor_params");
-      W.rawValue(X->Meta.Params);
-    }
-    if (!X->Meta.Inputs.empty()) {
-      W.key("input_metadata");
-      W.rawValue(X->Meta.Inputs);
-    }
-    if (!X->Meta.Outputs.empty()) {
-      W.key("output_metadata");
-      W.rawValue(X->Meta.Outputs);
-    }
+    metadataField(W, N);
   }
   W.key("children");
   W.arrayBegin();

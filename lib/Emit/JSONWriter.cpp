@@ -10,6 +10,11 @@
 
 #include "llvm/Support/raw_ostream.h"
 
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
+#include <algorithm>
+
 using namespace dsocr;
 
 void JSONWriter::newline() {
@@ -90,9 +95,55 @@ void JSONWriter::null() {
   OS << "null";
 }
 
-void JSONWriter::rawValue(llvm::StringRef JSON) {
+void JSONWriter::jsonValue(const boost::json::value &V) {
+  namespace json = boost::json;
+  if (const json::object *O = V.if_object()) {
+    std::vector<const json::key_value_pair *> Items;
+    for (const json::key_value_pair &KV : *O)
+      Items.push_back(&KV);
+    std::sort(Items.begin(), Items.end(),
+              [](const auto *A, const auto *B) { return A->key() < B->key(); });
+    objectBegin();
+    for (const json::key_value_pair *KV : Items) {
+      key(llvm::StringRef(KV->key().data(), KV->key().size()));
+      jsonValue(KV->value());
+    }
+    objectEnd();
+    return;
+  }
+  if (const json::array *A = V.if_array()) {
+    bool Scalars = std::all_of(A->begin(), A->end(), [](const json::value &E) {
+      return !E.is_object() && !E.is_array();
+    });
+    if (Scalars) {
+      beforeValue();
+      OS << '[';
+      for (size_t I = 0; I < A->size(); ++I) {
+        if (I)
+          OS << ", ";
+        writeCanonicalJSON(OS, (*A)[I]);
+      }
+      OS << ']';
+      return;
+    }
+    arrayBegin();
+    for (const json::value &E : *A)
+      jsonValue(E);
+    arrayEnd();
+    return;
+  }
   beforeValue();
-  OS << JSON;
+  writeCanonicalJSON(OS, V);
+}
+
+void JSONWriter::jsonText(llvm::StringRef JSON) {
+  boost::json::error_code EC;
+  boost::json::value V = boost::json::parse(
+      boost::json::string_view(JSON.data(), JSON.size()), EC);
+  if (EC)
+    null();
+  else
+    jsonValue(V);
 }
 
 void JSONWriter::inlineArray(const std::vector<uint64_t> &Values) {

@@ -9,10 +9,14 @@
 #include "dsocr/Emit/Describe.h"
 #include "dsocr/Emit/Emitter.h"
 #include "dsocr/IR/CallGraph.h"
+#include "dsocr/IR/Metadata.h"
 #include "dsocr/Profile/Profile.h"
 #include "dsocr/Support/Version.h"
 
 #include "llvm/Support/raw_ostream.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
 
 #include <algorithm>
 
@@ -43,6 +47,12 @@ std::string cell(llvm::StringRef S) {
 
 } // namespace
 
+static void emitGroups(const CallGraph &G, llvm::raw_ostream &OS);
+static void emitStages(const CallGraph &G, llvm::raw_ostream &OS);
+static void emitTensors(const CallGraph &G,
+                        const std::vector<const Node *> &Outlined,
+                        llvm::raw_ostream &OS);
+
 void dsocr::emitMarkdown(const CallGraph &G, const EmitContext &Ctx,
                          llvm::raw_ostream &OS) {
   const Node &Root = *G.root();
@@ -58,6 +68,7 @@ void dsocr::emitMarkdown(const CallGraph &G, const EmitContext &Ctx,
 
   // Outline.
   std::vector<OutlineLine> Lines;
+  std::vector<const Node *> Outlined;
   std::vector<std::pair<const Node *, unsigned>> Stack;
   for (auto It = Root.children().rbegin(); It != Root.children().rend(); ++It)
     Stack.push_back({*It, 0});
@@ -71,6 +82,7 @@ void dsocr::emitMarkdown(const CallGraph &G, const EmitContext &Ctx,
     for (const std::string &R : nodeRemarks(*N))
       Remarks += (Remarks.empty() ? "" : "; ") + R;
     Lines.push_back({Depth, nodeTitle(*N), loopText(*N), Remarks});
+    Outlined.push_back(N);
     if (N->extra())
       Hidden += N->extra()->HiddenNodes;
     for (auto It = N->children().rbegin(); It != N->children().rend(); ++It)
@@ -105,7 +117,95 @@ void dsocr::emitMarkdown(const CallGraph &G, const EmitContext &Ctx,
     OS << "Pruning hid " << withThousands(Hidden)
        << " nodes; their calls and ops are counted in their callers.\n\n";
 
-  // Groups table.
+  emitGroups(G, OS);
+  emitStages(G, OS);
+  emitTensors(G, Outlined, OS);
+}
+
+/// Stage totals recorded by annotate-stage.
+static void emitStages(const CallGraph &G, llvm::raw_ostream &OS) {
+  const NodeExtra *RX = G.root()->extra();
+  if (!RX || RX->StageTotals.empty())
+    return;
+  boost::json::error_code EC;
+  boost::json::value V = boost::json::parse(RX->StageTotals, EC);
+  if (EC || !V.is_array() || V.get_array().empty())
+    return;
+  bool Bytes = false;
+  for (const boost::json::value &S : V.get_array())
+    Bytes |= S.get_object().contains("activation_bytes");
+  OS << "\n## Stages\n\n| Stage | Modules | Calls | Ops |"
+     << (Bytes ? " Activations |" : "") << "\n|---|---:|---:|---:|"
+     << (Bytes ? "---:|" : "") << '\n';
+  auto Num = [](const boost::json::object &O, const char *K) {
+    const boost::json::value *V = O.if_contains(K);
+    return V && V->is_uint64()  ? V->get_uint64()
+           : V && V->is_int64() ? uint64_t(V->get_int64())
+                                : uint64_t(0);
+  };
+  for (const boost::json::value &S : V.get_array()) {
+    const boost::json::object &O = S.get_object();
+    const boost::json::value &Name = O.at("name");
+    OS << "| "
+       << (Name.is_string() ? cell(std::string(Name.get_string()))
+                            : std::string("(none)"))
+       << " | " << withThousands(Num(O, "modules")) << " | "
+       << withThousands(Num(O, "calls")) << " | "
+       << withThousands(Num(O, "ops")) << " |";
+    if (Bytes)
+      OS << ' '
+         << (O.contains("activation_bytes")
+                 ? describeBytes(Num(O, "activation_bytes"))
+                 : std::string(""))
+         << " |";
+    OS << '\n';
+  }
+  if (Bytes)
+    OS << "\nActivations: bytes of the output tensors of the leaf modules "
+          "over all calls (elements x dtype size).\n";
+}
+
+/// Constructor parameters and tensors of every node in the outline that has
+/// them.
+static void emitTensors(const CallGraph &G,
+                        const std::vector<const Node *> &Outlined,
+                        llvm::raw_ostream &OS) {
+  bool Header = false;
+  for (const Node *N : Outlined) {
+    MetadataSummary S = summaryOf(*N);
+    if (S.empty())
+      continue;
+    if (!Header) {
+      OS << "\n## Tensors\n\n| Node | Parameters | Input | Output | "
+            "Activations |\n|---|---|---|---|---:|\n";
+      Header = true;
+    }
+    std::string Params;
+    for (const auto &[Name, Values] : S.Params) {
+      Params += (Params.empty() ? "" : "; ") + Name + "=";
+      for (size_t I = 0; I < Values.size(); ++I) {
+        Params += (I ? ", " : "") + Values[I].JSON;
+        if (Values.size() > 1)
+          Params += " [" + Values[I].Members.str() + "]";
+      }
+    }
+    auto Tensors = [](const llvm::Optional<CallTensors> &T, bool Vary) {
+      if (!T)
+        return std::string();
+      return describeTensors(*T) + (Vary ? " (varies)" : "");
+    };
+    OS << "| `" << cell(nodeTitle(*N)) << "` | " << cell(Params) << " | "
+       << cell(Tensors(S.Input, S.InputsVary)) << " | "
+       << cell(Tensors(S.Output, S.OutputsVary)) << " | "
+       << (S.Calls ? describeBytes(S.ActivationBytes) +
+                         (S.ActivationExact ? "" : " (some dtypes unknown)")
+                   : std::string(""))
+       << " |\n";
+  }
+}
+
+/// The table of groups.
+static void emitGroups(const CallGraph &G, llvm::raw_ostream &OS) {
   OS << "## Groups\n\n";
   bool Any = false;
   G.walkPreOrder([&](Node *N) { Any |= N->isGroup() || N->repeat(); });

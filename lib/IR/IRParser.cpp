@@ -10,6 +10,7 @@
 #include "dsocr/IR/IRParser.h"
 
 #include "dsocr/IR/CallGraph.h"
+#include "dsocr/IR/Metadata.h"
 #include "dsocr/IR/TraceBuilder.h"
 #include "dsocr/Support/CanonicalJSON.h"
 #include "dsocr/Support/Diagnostics.h"
@@ -18,6 +19,7 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/MemoryBuffer.h"
 
+#include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
 #include <cctype>
@@ -83,7 +85,8 @@ private:
   bool parseStringList(std::vector<std::string> &List);
   bool parseIndexSet(IndexSet &S);
   bool parseIndexSetList(std::vector<IndexSet> &List);
-  bool parseJSON(std::string &Out, bool WantObject);
+  bool parseJSON(std::string &Out, bool WantObject,
+                 bool TensorMetadata = false);
   bool parseBool(bool &B);
 
   // --- Structure ---
@@ -334,7 +337,8 @@ bool IRParser::parseIndexSetList(std::vector<IndexSet> &List) {
   }
 }
 
-bool IRParser::parseJSON(std::string &Out, bool WantObject) {
+bool IRParser::parseJSON(std::string &Out, bool WantObject,
+                         bool TensorMetadata) {
   skipSpace();
   const char *Start = Cur;
   boost::json::value V;
@@ -346,6 +350,9 @@ bool IRParser::parseJSON(std::string &Out, bool WantObject) {
   if (WantObject ? !V.is_object() : !V.is_array())
     return error(Start, WantObject ? "expected a JSON object"
                                    : "expected a JSON array");
+  std::string Why;
+  if (TensorMetadata && !validateTensorMetadata(V, Why))
+    return error(Start, "not valid tensor metadata: " + Why);
   // The JSON parser also consumes the white space after the value; the
   // line end belongs to the IR.
   while (Consumed > 0 &&
@@ -425,7 +432,7 @@ bool IRParser::parseTraceModule() {
       skipSpace();
       const char *ValueLoc = Cur;
       std::string JSON;
-      if (!parseJSON(JSON, Name == "params"))
+      if (!parseJSON(JSON, Name == "params", Name != "params"))
         return false;
       MetadataField F = Name == "params"   ? MetadataField::Params
                         : Name == "inputs" ? MetadataField::Inputs
@@ -620,7 +627,16 @@ bool IRParser::parseNodeAttrs(Node &N) {
       std::string &Slot = Name == "params"   ? M.Params
                           : Name == "inputs" ? M.Inputs
                                              : M.Outputs;
-      if (!parseJSON(Slot, Name == "params"))
+      if (!parseJSON(Slot, Name == "params", Name != "params"))
+        return false;
+    } else if (Name == "meta") {
+      if (!parseJSON(Extra().Meta.Summary, /*WantObject=*/true))
+        return false;
+      boost::json::error_code EC;
+      if (!summaryFromJSON(boost::json::parse(Extra().Meta.Summary, EC)))
+        return error(ValueLoc, "malformed metadata summary");
+    } else if (N.isRoot() && Name == "stage_totals") {
+      if (!parseJSON(Extra().StageTotals, /*WantObject=*/false))
         return false;
     } else if (N.isRoot() && Name == "total_calls") {
       if (!parseUInt(Name, Extra().TotalCalls))

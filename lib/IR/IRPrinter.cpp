@@ -105,6 +105,8 @@ void Printer::printMetadata(const NodeMetadata &M) {
     OS << " inputs=" << M.Inputs;
   if (!M.Outputs.empty())
     OS << " outputs=" << M.Outputs;
+  if (!M.Summary.empty())
+    OS << " meta=" << M.Summary;
 }
 
 void Printer::printTraceForm(const CallGraph &G) {
@@ -243,6 +245,8 @@ void Printer::printNodeHeader(const Node &N) {
       OS << " total_calls=" << X->TotalCalls << " total_ops=" << X->TotalOps;
     if (X->FamiliesDiscovered)
       OS << " families=true";
+    if (!X->StageTotals.empty())
+      OS << " stage_totals=" << X->StageTotals;
   }
   printStringList("inactive", X->Inactive);
   printStringList("shared_by", X->SharedBy);

@@ -13,12 +13,17 @@
 #include "dsocr/Support/Statistic.h" // first: enables STATISTIC
 
 #include "dsocr/IR/CallGraph.h"
+#include "dsocr/IR/Metadata.h"
 #include "dsocr/Passes/Fold.h"
 #include "dsocr/Passes/PassRegistry.h"
 #include "dsocr/Profile/Profile.h"
 #include "dsocr/Support/Address.h"
+#include "dsocr/Support/CanonicalJSON.h"
+
+#include <boost/json/value.hpp>
 
 #include <algorithm>
+#include <map>
 
 #define DEBUG_TYPE "annotate-stage"
 
@@ -37,6 +42,60 @@ public:
   bool run(CallGraph &G, PassContext &Ctx) override;
 };
 } // namespace
+
+/// Per stage: modules (instances), calls, ops, and activation bytes of the
+/// leaf modules (where tensors are produced; counting every level would
+/// count a tensor once per module that returns it). Recorded on the root
+/// before prune hides anything.
+static void recordStageTotals(CallGraph &G, const Profile &Prof) {
+  struct Totals {
+    uint64_t Modules = 0, Calls = 0, Ops = 0, Bytes = 0;
+    bool HaveBytes = false;
+  };
+  std::map<std::string, Totals> ByStage;
+  G.walkPreOrder([&](Node *N) {
+    if (N->isRoot())
+      return;
+    Totals &T = ByStage[N->stage().str()];
+    T.Modules += N->instances();
+    T.Calls += N->calls();
+    T.Ops += N->ops();
+    if (const NodeExtra *X = N->extra()) {
+      T.Ops += X->HiddenOps;
+      T.Calls += X->HiddenCalls;
+    }
+    if (N->children().empty()) {
+      MetadataSummary S = summaryOf(*N);
+      if (S.Calls) {
+        T.Bytes += S.ActivationBytes;
+        T.HaveBytes = true;
+      }
+    }
+  });
+  boost::json::array A;
+  auto Emit = [&](const std::string &Name) {
+    auto It = ByStage.find(Name);
+    if (It == ByStage.end())
+      return;
+    boost::json::object O;
+    if (Name.empty())
+      O["name"] = nullptr; // nodes of no stage
+    else
+      O["name"] = Name;
+    O["modules"] = It->second.Modules;
+    O["calls"] = It->second.Calls;
+    O["ops"] = It->second.Ops;
+    if (It->second.HaveBytes)
+      O["activation_bytes"] = It->second.Bytes;
+    A.push_back(std::move(O));
+    ByStage.erase(It);
+  };
+  for (const StageRule &S : Prof.Stages)
+    Emit(S.Name);
+  while (!ByStage.empty())
+    Emit(ByStage.begin()->first); // nodes of no stage (""), last
+  G.root()->getOrCreateExtra().StageTotals = canonicalJSON(A);
+}
 
 bool AnnotateStage::run(CallGraph &G, PassContext &Ctx) {
   const Profile &Prof = Ctx.Prof;
@@ -65,6 +124,7 @@ bool AnnotateStage::run(CallGraph &G, PassContext &Ctx) {
         }
     }
   });
+  recordStageTotals(G, Prof);
   if (!Prof.Stages.empty())
     G.walkPreOrder([&](Node *N) {
       std::stable_sort(N->children().begin(), N->children().end(),

@@ -8,6 +8,7 @@
 #include "dsocr/Passes/Fold.h"
 
 #include "dsocr/IR/CallGraph.h"
+#include "dsocr/IR/Metadata.h"
 #include "dsocr/Passes/Signature.h"
 #include "dsocr/Support/Address.h"
 
@@ -189,6 +190,15 @@ void BodyMerger::mergeCounts(Node &M, const std::vector<Item> &Items) {
       Extra().HiddenCalls += NX->HiddenCalls;
       Extra().HiddenOps += NX->HiddenOps;
     }
+  }
+  // Metadata: one summary for the instances, values attributed to members.
+  if (llvm::any_of(Items, [](const Item &I) {
+        return I.second->extra() && !I.second->extra()->Meta.empty();
+      })) {
+    std::vector<std::pair<uint64_t, MetadataSummary>> Summaries;
+    for (const Item &I : Items)
+      Summaries.push_back({I.first, summaryOf(*I.second)});
+    Extra().Meta.Summary = summaryToJSON(mergeSummaries(Summaries));
   }
   if (X)
     std::sort(X->Inactive.begin(), X->Inactive.end(),

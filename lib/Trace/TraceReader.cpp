@@ -17,6 +17,7 @@
 #include "dsocr/Trace/TraceReader.h"
 
 #include "dsocr/IR/CallGraph.h"
+#include "dsocr/IR/Metadata.h"
 #include "dsocr/IR/TraceBuilder.h"
 #include "dsocr/Support/CanonicalJSON.h"
 #include "dsocr/Support/Diagnostics.h"
@@ -312,6 +313,10 @@ bool TraceHandler::startCapture() {
 bool TraceHandler::endCapture(json::error_code &EC) {
   json::value V = Stack.release();
   Capturing = false;
+  std::string Why;
+  if (CaptureSection != Section::Params && !validateTensorMetadata(V, Why))
+    return fail(KeyLoc, entryWhat() + " is not valid tensor metadata: " + Why,
+                EC);
   MetadataField F = CaptureSection == Section::Params ? MetadataField::Params
                     : CaptureSection == Section::Inputs
                         ? MetadataField::Inputs

@@ -26,12 +26,19 @@ static cl::opt<std::string> OutputPath("o",
                                                 "standard output)"),
                                        cl::value_desc("file"), cl::init("-"),
                                        cl::cat(Category));
+static cl::opt<std::string> OutputDir(
+    "output-dir",
+    cl::desc("Write dsocr-call-graph-grouped.json, .md, .dot, .mmd (and .svg "
+             "when Graphviz is installed) here"),
+    cl::value_desc("dir"), cl::cat(Category));
+static cl::opt<bool> RenderSVG(
+    "render-svg",
+    cl::desc("With -output-dir, render the picture with Graphviz's dot "
+             "when it is installed (default true)"),
+    cl::init(true), cl::cat(Category));
 static cl::opt<std::string>
-    OutputDir("output-dir",
-              cl::desc("Write dsocr-call-graph-grouped.json and .md here"),
-              cl::value_desc("dir"), cl::cat(Category));
-static cl::opt<std::string>
-    Emit("emit", cl::desc("Output format: ir, json or md (default ir)"),
+    Emit("emit",
+         cl::desc("Output format: ir, json, md, dot or mermaid (default ir)"),
          cl::value_desc("format"), cl::init("ir"), cl::cat(Category));
 static cl::opt<std::string>
     InputKind("x", cl::desc("Input format: json, ir, or auto (by content)"),
@@ -174,5 +181,6 @@ int main(int argc, char **argv) {
   C.VerifyEach = VerifyEach;
   C.TimePasses = TimePasses;
   C.MaxInputBytes = MaxInputSize;
+  C.RenderSVG = RenderSVG;
   return dsocr::runOpt(C);
 }

@@ -34,6 +34,9 @@ struct OptConfig {
   std::vector<std::string> PrintAfter;
   bool VerifyEach = false;
   bool TimePasses = false;
+  /// With -output-dir: also render the DOT picture to SVG when Graphviz's
+  /// `dot` is on the PATH.
+  bool RenderSVG = true;
   /// Inputs larger than this are refused before they are read.
   uint64_t MaxInputBytes = uint64_t(8) << 30;
 };
@@ -41,6 +44,9 @@ struct OptConfig {
 /// Names of the files -output-dir writes.
 extern const char *const GroupedJSONFileName; // dsocr-call-graph-grouped.json
 extern const char *const GroupedMarkdownFileName;
+extern const char *const GroupedDOTFileName;
+extern const char *const GroupedMermaidFileName;
+extern const char *const GroupedSVGFileName;
 
 /// Runs dsocr-opt; returns the process exit code (0 on success).
 int runOpt(const OptConfig &Config);

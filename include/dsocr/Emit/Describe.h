@@ -26,6 +26,9 @@ std::string loopText(const Node &N);
 std::string variantText(const Variant &V);
 /// Short remarks: notes, variants, called/never-called members.
 std::vector<std::string> nodeRemarks(const Node &N);
+/// One short line for pictures (at most about MaxChars characters): notes,
+/// called members, variant member sets.
+std::string shortRemark(const Node &N, size_t MaxChars = 64);
 /// Compresses concrete addresses that differ only in their last index:
 /// `a.2.x.19`, `a.2.x.58`, `a.3.x.53` -> `a.2.x.[19,58], a.3.x.53`.
 std::string compressAddresses(const std::vector<std::string> &Addresses);

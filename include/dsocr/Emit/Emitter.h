@@ -27,9 +27,9 @@ namespace dsocr {
 class CallGraph;
 struct Profile;
 
-enum class EmitFormat { IR, JSON, Markdown };
+enum class EmitFormat { IR, JSON, Markdown, DOT, Mermaid };
 
-/// Parses `ir`, `json`, `md` (or `markdown`).
+/// Parses `ir`, `json`, `md` (or `markdown`), `dot`, `mermaid` (or `mmd`).
 llvm::Optional<EmitFormat> parseEmitFormat(llvm::StringRef Name);
 llvm::StringRef emitFormatName(EmitFormat F);
 /// True if the format needs the tree form (everything but IR).
@@ -50,6 +50,9 @@ void emitJSON(const CallGraph &G, const EmitContext &Ctx,
               llvm::raw_ostream &OS);
 void emitMarkdown(const CallGraph &G, const EmitContext &Ctx,
                   llvm::raw_ostream &OS);
+void emitDOT(const CallGraph &G, const EmitContext &Ctx, llvm::raw_ostream &OS);
+void emitMermaid(const CallGraph &G, const EmitContext &Ctx,
+                 llvm::raw_ostream &OS);
 
 /// Writes G in format F.
 void emit(EmitFormat F, const CallGraph &G, const EmitContext &Ctx,

@@ -11,6 +11,8 @@
 
 #include "llvm/ADT/StringRef.h"
 
+#include <boost/json/fwd.hpp>
+
 #include <cstdint>
 #include <vector>
 
@@ -36,8 +38,11 @@ public:
   void value(uint64_t V);
   void value(bool B);
   void null();
-  /// Inserts already-serialised JSON text as a value.
-  void rawValue(llvm::StringRef JSON);
+  /// Writes a JSON value (metadata) in this writer's layout: objects with
+  /// sorted keys one member per line, arrays of scalars on one line.
+  void jsonValue(const boost::json::value &V);
+  /// Parses JSON text and writes it with jsonValue (null if malformed).
+  void jsonText(llvm::StringRef JSON);
 
   /// Shorthands for `key(K); value(V);`.
   template <typename T> void attribute(llvm::StringRef K, const T &V) {

@@ -64,13 +64,17 @@ struct EdgeRef {
   const char *Loc = nullptr;
 };
 
-/// Tensor metadata and constructor parameters as canonical JSON text.
+/// Tensor metadata and constructor parameters as canonical JSON text: as
+/// the trace gave them on a module, summarised on a folded node (see
+/// IR/Metadata.h).
 struct NodeMetadata {
   std::string Params;  // object: name -> value
   std::string Inputs;  // array, one entry per call
   std::string Outputs; // array, one entry per call
+  std::string Summary; // folded nodes: a MetadataSummary
   bool empty() const {
-    return Params.empty() && Inputs.empty() && Outputs.empty();
+    return Params.empty() && Inputs.empty() && Outputs.empty() &&
+           Summary.empty();
   }
 };
 
@@ -93,6 +97,8 @@ struct NodeExtra {
   std::vector<EdgeRef> MoreCallers;
   // Root only: totals of the trace, conserved by every pass.
   uint64_t TotalCalls = 0, TotalOps = 0;
+  // Root only: per-stage totals (annotate-stage), canonical JSON.
+  std::string StageTotals;
   bool HaveTotals = false;
   bool FamiliesDiscovered = false;
 };

@@ -1,0 +1,46 @@
+//===- GraphView.cpp - The grouped tree as nodes and labelled edges -------===//
+//
+// Builds the GraphView the DOT and Mermaid emitters draw.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dsocr/Emit/GraphView.h"
+
+#include "dsocr/Emit/Describe.h"
+#include "dsocr/Emit/Emitter.h"
+#include "dsocr/IR/CallGraph.h"
+#include "dsocr/Profile/Profile.h"
+
+#include "llvm/ADT/STLExtras.h"
+
+using namespace dsocr;
+
+GraphView dsocr::buildGraphView(const CallGraph &G, const EmitContext &Ctx) {
+  GraphView V;
+  std::vector<std::pair<const Node *, size_t>> Stack{{G.root(), 0}};
+  while (!Stack.empty()) {
+    auto [N, Caller] = Stack.back();
+    Stack.pop_back();
+    size_t Me = V.Nodes.size();
+    GraphView::ViewNode VN;
+    VN.Id = "n" + std::to_string(Me);
+    if (N->isRoot()) {
+      VN.Title = Ctx.Prof.Title;
+      VN.Remark = Ctx.SourceName;
+      VN.IsRoot = true;
+    } else {
+      VN.Title = nodeTitle(*N);
+      VN.Remark = shortRemark(*N);
+      VN.Stage = N->stage().str();
+      VN.NeverCalled = N->calls() == 0;
+      V.Edges.push_back({Caller, Me, loopText(*N)});
+      if (!VN.Stage.empty() && !llvm::is_contained(V.Stages, VN.Stage))
+        V.Stages.push_back(VN.Stage);
+    }
+    V.Nodes.push_back(std::move(VN));
+    const auto &Kids = N->children();
+    for (auto It = Kids.rbegin(); It != Kids.rend(); ++It)
+      Stack.push_back({*It, Me});
+  }
+  return V;
+}

@@ -1,0 +1,367 @@
+//===- Metadata.cpp - Tensor metadata and constructor parameters ----------===//
+//
+// Summaries of constructor parameters and tensor metadata, their merge over
+// the members of a folded group, and their canonical JSON form.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dsocr/IR/Metadata.h"
+
+#include "dsocr/IR/Node.h"
+#include "dsocr/Support/CanonicalJSON.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
+#include <algorithm>
+
+using namespace dsocr;
+namespace json = boost::json;
+
+uint64_t dsocr::dtypeBytes(llvm::StringRef DType) {
+  DType.consume_front("torch.");
+  return llvm::StringSwitch<uint64_t>(DType)
+      .Cases("float64", "double", "int64", "long", "complex64", 8)
+      .Case("complex128", 16)
+      .Cases("float32", "float", "int32", "int", "uint32", 4)
+      .Cases("float16", "half", "bfloat16", "int16", "short", "uint16", 2)
+      .Cases("int8", "uint8", "bool", "float8_e4m3fn", "float8_e5m2", 1)
+      .Default(0);
+}
+
+bool dsocr::validateTensorMetadata(const json::value &V, std::string &Why) {
+  if (!V.is_array()) {
+    Why = "must be a list with one entry per call";
+    return false;
+  }
+  for (const json::value &Call : V.get_array()) {
+    const json::object *O = Call.if_object();
+    const json::value *Tensors = O ? O->if_contains("tensors") : nullptr;
+    if (!Tensors || !Tensors->is_array()) {
+      Why = "every call must be an object with a \"tensors\" list";
+      return false;
+    }
+    for (const json::value &T : Tensors->get_array()) {
+      const json::object *TO = T.if_object();
+      if (!TO) {
+        Why = "every tensor must be an object";
+        return false;
+      }
+      if (const json::value *Shape = TO->if_contains("shape")) {
+        if (!Shape->is_array()) {
+          Why = "a tensor's \"shape\" must be a list of sizes";
+          return false;
+        }
+        for (const json::value &D : Shape->get_array())
+          if (!(D.is_uint64() || (D.is_int64() && D.get_int64() >= 0))) {
+            Why = "a tensor's \"shape\" must hold non-negative integers";
+            return false;
+          }
+      }
+      if (const json::value *DType = TO->if_contains("dtype"))
+        if (!DType->is_string()) {
+          Why = "a tensor's \"dtype\" must be a string";
+          return false;
+        }
+    }
+  }
+  return true;
+}
+
+static uint64_t toU64(const json::value &V) {
+  return V.is_uint64()  ? V.get_uint64()
+         : V.is_int64() ? uint64_t(V.get_int64())
+                        : 0;
+}
+
+static std::vector<CallTensors> readCalls(llvm::StringRef Text) {
+  std::vector<CallTensors> Calls;
+  if (Text.empty())
+    return Calls;
+  json::error_code EC;
+  json::value V = json::parse(json::string_view(Text.data(), Text.size()), EC);
+  std::string Why;
+  if (EC || !validateTensorMetadata(V, Why))
+    return Calls;
+  for (const json::value &Call : V.get_array()) {
+    CallTensors C;
+    for (const json::value &T : Call.get_object().at("tensors").get_array()) {
+      const json::object &TO = T.get_object();
+      TensorInfo TI;
+      if (const json::value *Shape = TO.if_contains("shape"))
+        for (const json::value &D : Shape->get_array())
+          TI.Shape.push_back(toU64(D));
+      if (const json::value *DType = TO.if_contains("dtype"))
+        TI.DType = std::string(DType->get_string());
+      C.push_back(std::move(TI));
+    }
+    Calls.push_back(std::move(C));
+  }
+  return Calls;
+}
+
+static uint64_t tensorBytes(const CallTensors &C, bool &Exact) {
+  uint64_t Sum = 0;
+  for (const TensorInfo &T : C) {
+    uint64_t Elements = 1;
+    for (uint64_t D : T.Shape)
+      Elements *= D;
+    uint64_t Size = dtypeBytes(T.DType);
+    if (Size == 0)
+      Exact = false;
+    Sum += Elements * Size;
+  }
+  return Sum;
+}
+
+static MetadataSummary summarizeRaw(const NodeMetadata &M) {
+  MetadataSummary S;
+  if (!M.Params.empty()) {
+    json::error_code EC;
+    json::value V = json::parse(json::string_view(M.Params), EC);
+    if (!EC && V.is_object()) {
+      for (const json::key_value_pair &KV : V.get_object())
+        S.Params.push_back({std::string(KV.key()),
+                            {ParamValue{canonicalJSON(KV.value()), {}}}});
+      llvm::sort(S.Params, [](const auto &A, const auto &B) {
+        return A.first < B.first;
+      });
+    }
+  }
+  std::vector<CallTensors> Inputs = readCalls(M.Inputs);
+  if (!Inputs.empty()) {
+    S.Input = Inputs.front();
+    S.InputsVary = llvm::any_of(
+        Inputs, [&](const CallTensors &C) { return !(C == *S.Input); });
+  }
+  std::vector<CallTensors> Outputs = readCalls(M.Outputs);
+  if (!Outputs.empty()) {
+    S.Output = Outputs.front();
+    S.OutputsVary = llvm::any_of(
+        Outputs, [&](const CallTensors &C) { return !(C == *S.Output); });
+    for (const CallTensors &C : Outputs)
+      S.ActivationBytes += tensorBytes(C, S.ActivationExact);
+    S.Calls = Outputs.size();
+  }
+  return S;
+}
+
+MetadataSummary dsocr::summaryOf(const Node &N) {
+  const NodeExtra *X = N.extra();
+  if (!X)
+    return MetadataSummary();
+  if (!X->Meta.Summary.empty()) {
+    json::error_code EC;
+    json::value V = json::parse(json::string_view(X->Meta.Summary), EC);
+    if (!EC)
+      if (auto S = summaryFromJSON(V))
+        return *S;
+    return MetadataSummary();
+  }
+  return summarizeRaw(X->Meta);
+}
+
+MetadataSummary dsocr::mergeSummaries(
+    const std::vector<std::pair<uint64_t, MetadataSummary>> &Items) {
+  MetadataSummary Out;
+  for (const auto &[Index, S] : Items) {
+    for (const auto &[Name, Values] : S.Params) {
+      auto It = llvm::find_if(Out.Params,
+                              [&](const auto &P) { return P.first == Name; });
+      if (It == Out.Params.end()) {
+        Out.Params.push_back({Name, {}});
+        It = std::prev(Out.Params.end());
+      }
+      // Values are attributed to the member they came from.
+      for (const ParamValue &V : Values) {
+        auto VIt = llvm::find_if(
+            It->second, [&](const ParamValue &E) { return E.JSON == V.JSON; });
+        if (VIt == It->second.end())
+          It->second.push_back({V.JSON, IndexSet::single(Index)});
+        else
+          VIt->Members.insert(Index);
+      }
+    }
+    auto MergeTensors = [](llvm::Optional<CallTensors> &Rep, bool &Vary,
+                           const llvm::Optional<CallTensors> &T, bool TVary) {
+      if (!T)
+        return;
+      if (!Rep)
+        Rep = T;
+      else if (!(*Rep == *T))
+        Vary = true;
+      Vary |= TVary;
+    };
+    MergeTensors(Out.Input, Out.InputsVary, S.Input, S.InputsVary);
+    MergeTensors(Out.Output, Out.OutputsVary, S.Output, S.OutputsVary);
+    Out.ActivationBytes += S.ActivationBytes;
+    Out.ActivationExact &= S.ActivationExact;
+    Out.Calls += S.Calls;
+  }
+  llvm::sort(Out.Params,
+             [](const auto &A, const auto &B) { return A.first < B.first; });
+  for (auto &P : Out.Params)
+    llvm::sort(P.second, [](const ParamValue &A, const ParamValue &B) {
+      return A.Members.min() < B.Members.min();
+    });
+  return Out;
+}
+
+static json::value tensorsToJSON(const CallTensors &C, bool Vary) {
+  json::array Tensors;
+  for (const TensorInfo &T : C) {
+    json::object O;
+    json::array Shape;
+    for (uint64_t D : T.Shape)
+      Shape.push_back(D);
+    O["shape"] = std::move(Shape);
+    O["dtype"] = T.DType;
+    Tensors.push_back(std::move(O));
+  }
+  json::object O;
+  O["tensors"] = std::move(Tensors);
+  O["varies"] = Vary;
+  return O;
+}
+
+std::string dsocr::summaryToJSON(const MetadataSummary &S) {
+  json::object O;
+  if (!S.Params.empty()) {
+    json::object Params;
+    for (const auto &[Name, Values] : S.Params) {
+      json::array A;
+      for (const ParamValue &V : Values) {
+        json::object E;
+        json::error_code EC;
+        E["value"] = json::parse(V.JSON, EC);
+        if (!V.Members.empty())
+          E["members"] = V.Members.str();
+        A.push_back(std::move(E));
+      }
+      Params[Name] = std::move(A);
+    }
+    O["params"] = std::move(Params);
+  }
+  if (S.Input)
+    O["input"] = tensorsToJSON(*S.Input, S.InputsVary);
+  if (S.Output)
+    O["output"] = tensorsToJSON(*S.Output, S.OutputsVary);
+  if (S.Calls) {
+    O["calls"] = S.Calls;
+    O["activation_bytes"] = S.ActivationBytes;
+    if (!S.ActivationExact)
+      O["activation_exact"] = false;
+  }
+  return canonicalJSON(O);
+}
+
+static bool tensorsFromJSON(const json::value *V,
+                            llvm::Optional<CallTensors> &C, bool &Vary) {
+  if (!V)
+    return true;
+  const json::object *O = V->if_object();
+  if (!O || !O->contains("tensors") || !O->at("tensors").is_array())
+    return false;
+  json::array Call;
+  Call.push_back(json::object{{"tensors", O->at("tensors")}});
+  std::string Why;
+  if (!validateTensorMetadata(Call, Why))
+    return false;
+  CallTensors T;
+  for (const json::value &E : O->at("tensors").get_array()) {
+    TensorInfo TI;
+    if (const json::value *Shape = E.get_object().if_contains("shape"))
+      for (const json::value &D : Shape->get_array())
+        TI.Shape.push_back(toU64(D));
+    if (const json::value *DType = E.get_object().if_contains("dtype"))
+      TI.DType = std::string(DType->get_string());
+    T.push_back(std::move(TI));
+  }
+  C = std::move(T);
+  if (const json::value *VV = O->if_contains("varies"))
+    Vary = VV->is_bool() && VV->get_bool();
+  return true;
+}
+
+llvm::Optional<MetadataSummary> dsocr::summaryFromJSON(const json::value &V) {
+  const json::object *O = V.if_object();
+  if (!O)
+    return llvm::None;
+  MetadataSummary S;
+  if (const json::value *P = O->if_contains("params")) {
+    if (!P->is_object())
+      return llvm::None;
+    for (const json::key_value_pair &KV : P->get_object()) {
+      if (!KV.value().is_array())
+        return llvm::None;
+      std::vector<ParamValue> Values;
+      for (const json::value &E : KV.value().get_array()) {
+        const json::object *EO = E.if_object();
+        if (!EO || !EO->contains("value"))
+          return llvm::None;
+        ParamValue PV{canonicalJSON(EO->at("value")), {}};
+        if (const json::value *M = EO->if_contains("members")) {
+          auto Set = M->is_string()
+                         ? IndexSet::parse(std::string(M->get_string()))
+                         : llvm::None;
+          if (!Set)
+            return llvm::None;
+          PV.Members = *Set;
+        }
+        Values.push_back(std::move(PV));
+      }
+      S.Params.push_back({std::string(KV.key()), std::move(Values)});
+    }
+    llvm::sort(S.Params,
+               [](const auto &A, const auto &B) { return A.first < B.first; });
+  }
+  if (!tensorsFromJSON(O->if_contains("input"), S.Input, S.InputsVary) ||
+      !tensorsFromJSON(O->if_contains("output"), S.Output, S.OutputsVary))
+    return llvm::None;
+  if (const json::value *C = O->if_contains("calls"))
+    S.Calls = toU64(*C);
+  if (const json::value *B = O->if_contains("activation_bytes"))
+    S.ActivationBytes = toU64(*B);
+  if (const json::value *E = O->if_contains("activation_exact"))
+    S.ActivationExact = !(E->is_bool() && !E->get_bool());
+  return S;
+}
+
+std::string dsocr::describeTensors(const CallTensors &T) {
+  std::string Out;
+  for (const TensorInfo &TI : T) {
+    if (!Out.empty())
+      Out += ", ";
+    Out += '[';
+    for (size_t I = 0; I < TI.Shape.size(); ++I)
+      Out += (I ? "," : "") + std::to_string(TI.Shape[I]);
+    Out += ']';
+    llvm::StringRef D = TI.DType;
+    D.consume_front("torch.");
+    if (!D.empty())
+      Out += " " + D.str();
+  }
+  return Out;
+}
+
+std::string dsocr::describeBytes(uint64_t Bytes) {
+  static const char *Units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  double V = double(Bytes);
+  unsigned U = 0;
+  while (V >= 1024 && U + 1 < sizeof(Units) / sizeof(Units[0])) {
+    V /= 1024;
+    ++U;
+  }
+  std::string Out;
+  llvm::raw_string_ostream OS(Out);
+  if (U == 0)
+    OS << Bytes << " B";
+  else
+    OS << llvm::format("%.1f", V) << ' ' << Units[U];
+  return OS.str();
+}
