@@ -63,7 +63,7 @@ public:
 
 private:
   bool checkEdges(CallGraph &G, Diagnostics &Diags);
-  bool checkCycles(const std::vector<Node *> &Modules, Diagnostics &Diags);
+  bool findCycle(const std::vector<Node *> &Modules, Diagnostics *Diags);
   Node *lowestCommonAncestor(Node *A, Node *B);
   bool placeModules(CallGraph &G, const std::vector<Node *> &Modules,
                     Diagnostics &Diags);
@@ -74,6 +74,7 @@ private:
   Node *Root = nullptr;
 };
 
+/// The dynamic callers of N (first, then the others).
 std::vector<EdgeRef> callersOf(const Node *N) {
   std::vector<EdgeRef> Out;
   if (N->firstCaller().Caller)
@@ -88,6 +89,15 @@ bool isCalled(const Node *N) { return N->hasCallCount() && N->calls() > 0; }
 
 } // namespace
 
+/// The number of dynamic callers of N and the I-th of them.
+static size_t callerCount(const Node *N) {
+  return (N->firstCaller().Caller ? 1 : 0) +
+         (N->hasExtra() ? N->extra()->MoreCallers.size() : 0);
+}
+static const EdgeRef &callerAt(const Node *N, size_t I) {
+  return I == 0 ? N->firstCaller() : N->extra()->MoreCallers[I - 1];
+}
+
 bool ParseEdges::checkEdges(CallGraph &G, Diagnostics &Diags) {
   // Report the problem that comes first in the input.
   const char *BadLoc = nullptr;
@@ -99,16 +109,18 @@ bool ParseEdges::checkEdges(CallGraph &G, Diagnostics &Diags) {
     }
   };
   G.forEachModule([&](Node *N) {
-    for (const EdgeRef &E : callersOf(N)) {
-      std::string Key = (E.Caller->address() + "->" + N->address()).str();
-      if (!isCalled(N))
-        Note(E.Loc, "edge '" + Key + "' enters '" + N->address().str() +
-                        "', which has no call count (it is not in "
-                        "call_counts, or its count is 0)");
-      else if (!isCalled(E.Caller))
-        Note(E.Loc, "edge '" + Key + "' leaves '" + E.Caller->address().str() +
-                        "', which has no call count (it is not in "
-                        "call_counts, or its count is 0)");
+    for (size_t I = 0, E = callerCount(N); I < E; ++I) {
+      const EdgeRef &Edge = callerAt(N, I);
+      bool CalleeCalled = isCalled(N);
+      if (CalleeCalled && isCalled(Edge.Caller))
+        continue;
+      const Node *Uncalled = CalleeCalled ? Edge.Caller : N;
+      Note(Edge.Loc, "edge '" +
+                         (Edge.Caller->address() + "->" + N->address()).str() +
+                         (CalleeCalled ? "' leaves '" : "' enters '") +
+                         Uncalled->address().str() +
+                         "', which has no call count (it is not in "
+                         "call_counts, or its count is 0)");
     }
     if (!isCalled(N) && N->ops() > 0)
       Note(N->loc(), "module '" + N->address().str() + "' has " +
@@ -121,31 +133,34 @@ bool ParseEdges::checkEdges(CallGraph &G, Diagnostics &Diags) {
   return true;
 }
 
-bool ParseEdges::checkCycles(const std::vector<Node *> &Modules,
-                             Diagnostics &Diags) {
+bool ParseEdges::findCycle(const std::vector<Node *> &Modules,
+                           Diagnostics *Diags) {
   // Depth-first search along caller links; a link back to a node on the
-  // current path closes a cycle.
+  // current path closes a cycle, which is reported when Diags is given.
   struct Frame {
     Node *N;
-    std::vector<EdgeRef> Callers;
     size_t Next;
   };
+  bool Found = false;
+  std::vector<Frame> Stack;
   for (Node *Start : Modules) {
-    if (Start->scratch() != Unvisited)
+    if (Found || Start->scratch() != Unvisited)
       continue;
-    std::vector<Frame> Stack;
     Start->setScratch(OnPath);
-    Stack.push_back({Start, callersOf(Start), 0});
-    while (!Stack.empty()) {
+    Stack.push_back({Start, 0});
+    while (!Stack.empty() && !Found) {
       Frame &F = Stack.back();
-      if (F.Next == F.Callers.size()) {
+      if (F.Next == callerCount(F.N)) {
         F.N->setScratch(Done);
         Stack.pop_back();
         continue;
       }
-      const EdgeRef E = F.Callers[F.Next++];
+      const EdgeRef &E = callerAt(F.N, F.Next++);
       Node *C = E.Caller;
       if (C->scratch() == OnPath) {
+        Found = true;
+        if (!Diags)
+          break;
         // Stack[i + 1] calls Stack[i], and C calls the top frame.
         std::string Path = C->address().str();
         for (auto It = Stack.rbegin(); It != Stack.rend(); ++It) {
@@ -153,21 +168,20 @@ bool ParseEdges::checkCycles(const std::vector<Node *> &Modules,
           if (It->N == C)
             break;
         }
-        Diags.error(E.Loc, "the edges form a cycle: module '" + C->address() +
-                               "' is its own caller (" + Path + ")");
-        for (Node *M : Modules)
-          M->setScratch(Unvisited);
-        return false;
+        Diags->error(E.Loc, "the edges form a cycle: module '" + C->address() +
+                                "' is its own caller (" + Path + ")");
+        break;
       }
       if (C->scratch() == Unvisited) {
         C->setScratch(OnPath);
-        Stack.push_back({C, callersOf(C), 0});
+        Stack.push_back({C, 0});
       }
     }
+    Stack.clear();
   }
   for (Node *M : Modules)
     M->setScratch(Unvisited);
-  return true;
+  return Found;
 }
 
 Node *ParseEdges::lowestCommonAncestor(Node *A, Node *B) {
@@ -241,17 +255,23 @@ bool ParseEdges::placeModules(CallGraph &G, const std::vector<Node *> &Modules,
       continue;
     }
     ++NumCalledModules;
-    std::vector<EdgeRef> Callers = callersOf(N);
-    if (Callers.size() == 1)
-      N->setParent(Callers[0].Caller);
-    else if (Callers.size() > 1)
+    size_t Callers = callerCount(N);
+    if (Callers == 1)
+      N->setParent(N->firstCaller().Caller);
+    else if (Callers > 1)
       Shared.push_back(N);
     else
       Orphans.push_back(N);
   }
 
   // 2. Modules without a caller: the static hierarchy, unless that would
-  // put a module below its own descendant.
+  // put a module below its own descendant (decided in natural order).
+  llvm::sort(Orphans, [](const Node *A, const Node *B) {
+    return compareNatural(A->address(), B->address()) < 0;
+  });
+  llvm::sort(Shared, [](const Node *A, const Node *B) {
+    return compareNatural(A->address(), B->address()) < 0;
+  });
   for (Node *N : Orphans) {
     Node *P = StaticCaller(N);
     bool BelowItself = false;
@@ -404,18 +424,18 @@ void ParseEdges::checkEdgeWeights(CallGraph &G, Diagnostics &Diags) {
   G.forEachModule([&](Node *N) {
     if (!N->parent() || N->parent() == Root)
       return;
-    std::vector<EdgeRef> Callers = callersOf(N);
-    if (Callers.empty())
+    size_t Callers = callerCount(N);
+    if (Callers == 0)
       return;
     uint64_t Sum = 0;
-    for (const EdgeRef &E : Callers)
-      Sum += E.Ops;
+    for (size_t I = 0; I < Callers; ++I)
+      Sum += callerAt(N, I).Ops;
     uint64_t Have = Inclusive[N];
     if (Sum == Have)
       return;
     ++Mismatches;
-    if (!FirstLoc || Callers[0].Loc < FirstLoc) {
-      FirstLoc = Callers[0].Loc;
+    if (!FirstLoc || N->firstCaller().Loc < FirstLoc) {
+      FirstLoc = N->firstCaller().Loc;
       First = "edge weights into '" + N->address().str() + "' sum to " +
               std::to_string(Sum) + " ops but its subtree has " +
               std::to_string(Have) + " ops";
@@ -433,9 +453,16 @@ bool ParseEdges::run(CallGraph &G, PassContext &Ctx) {
   Diagnostics &Diags = Ctx.Diags;
   if (!checkEdges(G, Diags))
     return false;
-  std::vector<Node *> Modules = G.modulesInOrder();
-  if (!checkCycles(Modules, Diags))
+  // Work in hash order; only what must be ordered is sorted. A cycle is
+  // looked for again in natural order, so the report does not depend on
+  // the input's key order.
+  std::vector<Node *> Modules;
+  Modules.reserve(G.moduleCount());
+  G.forEachModule([&](Node *N) { Modules.push_back(N); });
+  if (findCycle(Modules, nullptr)) {
+    findCycle(G.modulesInOrder(), &Diags);
     return false;
+  }
 
   Root = G.createNode(NodeKind::Root, "", "");
   Root->setCalls(1);

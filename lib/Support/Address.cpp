@@ -51,10 +51,21 @@ static StringRef nextSegment(StringRef &Rest) {
 }
 
 int dsocr::compareNatural(StringRef A, StringRef B) {
-  while (!A.empty() && !B.empty()) {
-    StringRef SA = nextSegment(A), SB = nextSegment(B);
-    bool NA = isIndexSegment(SA), NB = isIndexSegment(SB);
-    if (NA && NB) {
+  // One pass over both strings, segment by segment, without searching for
+  // the next dot first (this runs inside sorts of many addresses).
+  size_t I = 0, J = 0;
+  const size_t NA = A.size(), NB = B.size();
+  while (I < NA && J < NB) {
+    size_t EA = I, EB = J;
+    bool DigitsA = true, DigitsB = true;
+    while (EA < NA && A[EA] != '.')
+      DigitsA &= llvm::isDigit(A[EA++]);
+    while (EB < NB && B[EB] != '.')
+      DigitsB &= llvm::isDigit(B[EB++]);
+    StringRef SA = A.slice(I, EA), SB = B.slice(J, EB);
+    DigitsA &= !SA.empty();
+    DigitsB &= !SB.empty();
+    if (DigitsA && DigitsB) {
       StringRef TA = SA.ltrim('0'), TB = SB.ltrim('0');
       if (TA.size() != TB.size())
         return TA.size() < TB.size() ? -1 : 1;
@@ -62,16 +73,23 @@ int dsocr::compareNatural(StringRef A, StringRef B) {
         return C;
       if (SA.size() != SB.size()) // `07` after `7`, for a total order
         return SA.size() < SB.size() ? -1 : 1;
-      continue;
-    }
-    if (NA != NB)
-      return NA ? -1 : 1; // indices before names
-    if (int C = SA.compare(SB))
+    } else if (DigitsA != DigitsB) {
+      return DigitsA ? -1 : 1; // indices before names
+    } else if (int C = SA.compare(SB)) {
       return C;
+    }
+    // Step over the dots; a string that ends here is the smaller.
+    I = EA + 1;
+    J = EB + 1;
+    if (EA == NA || EB == NB) {
+      if (EA == NA && EB == NB)
+        return 0;
+      return EA == NA ? -1 : 1;
+    }
   }
-  if (A.empty() && B.empty())
+  if (I >= NA && J >= NB)
     return 0;
-  return A.empty() ? -1 : 1;
+  return I >= NA ? -1 : 1;
 }
 
 std::string dsocr::makeIndexedPattern(StringRef Base, const IndexSet &Indices) {
