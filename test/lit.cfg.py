@@ -19,7 +19,8 @@ config.excludes = ["Inputs", "CMakeLists.txt", "README.md", "lit.cfg.py",
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.dsocr_obj_root, "test")
 
-llvm_config.with_system_environment(["HOME", "TMPDIR"])
+llvm_config.with_system_environment(
+    ["HOME", "TMPDIR", "ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS"])
 # `not`, `count` and the tools under test are found on PATH, as in LLVM.
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.dsocr_tools_dir, append_path=True)
@@ -43,6 +44,10 @@ if real and os.path.isfile(os.path.join(real, "deepseek-ocr", "dsocr-call-graph-
     config.substitutions.append(
         ("%deepseek_ocr_trace",
          os.path.join(real, "deepseek-ocr", "dsocr-call-graph-torchlens.json")))
+
+# root reads files whatever their permissions.
+if hasattr(os, "getuid") and os.getuid() != 0:
+    config.available_features.add("non-root")
 
 if config.dot_executable and os.path.exists(config.dot_executable):
     config.available_features.add("graphviz")

@@ -12,6 +12,7 @@
 #include "dsocr/Emit/Emitter.h"
 #include "dsocr/IR/CallGraph.h"
 #include "dsocr/IR/IRParser.h"
+#include "dsocr/IR/Verifier.h"
 #include "dsocr/Passes/PassManager.h"
 #include "dsocr/Passes/PassRegistry.h"
 #include "dsocr/Profile/Profile.h"
@@ -217,9 +218,16 @@ int dsocr::runOpt(const OptConfig &C) {
     G.setSourceName(C.InputPath == "-"
                         ? std::string("<stdin>")
                         : llvm::sys::path::filename(C.InputPath).str());
+    // -x auto: a `.json` file is a trace; otherwise IR if the text starts
+    // with a word (after comments), else JSON.
     bool IsIR = C.InputFormat == "ir" ||
-                (C.InputFormat == "auto" && looksLikeIR(Input->getBuffer()));
-    bool OK = IsIR ? parseIR(*Input, G, Diags) : readTrace(*Input, G, Diags);
+                (C.InputFormat == "auto" &&
+                 !llvm::StringRef(C.InputPath).endswith(".json") &&
+                 looksLikeIR(Input->getBuffer()));
+    // IR is verified as it is read, as opt verifies its input: passes may
+    // assume valid IR.
+    bool OK = IsIR ? parseIR(*Input, G, Diags) && verifyCallGraph(G, Diags)
+                   : readTrace(*Input, G, Diags);
     if (T)
       T->stopTimer();
     if (!OK)

@@ -31,18 +31,27 @@ struct OutlineLine {
   std::string Remarks;
 };
 
-/// Escapes `|` and newlines for a Markdown table cell.
+/// Escapes `|` for a Markdown table cell; control characters (a newline
+/// would end the row) become spaces.
 std::string cell(llvm::StringRef S) {
   std::string Out;
   for (char C : S) {
     if (C == '|')
       Out += "\\|";
-    else if (C == '\n')
+    else if (static_cast<unsigned char>(C) < 0x20 || C == 0x7f)
       Out += ' ';
     else
       Out += C;
   }
   return Out;
+}
+
+/// Control characters would break the outline's lines: show them as `?`.
+std::string plain(std::string S) {
+  for (char &C : S)
+    if (static_cast<unsigned char>(C) < 0x20 || C == 0x7f)
+      C = '?';
+  return S;
 }
 
 } // namespace
@@ -58,7 +67,7 @@ void dsocr::emitMarkdown(const CallGraph &G, const EmitContext &Ctx,
   const Node &Root = *G.root();
   const NodeExtra *RX = Root.extra();
 
-  OS << "# " << Ctx.Prof.Title << "\n\n";
+  OS << "# " << plain(Ctx.Prof.Title) << "\n\n";
   OS << "Source `" << Ctx.SourceName << "`, profile `" << Ctx.Prof.Name
      << "`, dsocr-opt " << DSOCR_VERSION_STRING << ".";
   if (RX && RX->HaveTotals)
@@ -81,7 +90,8 @@ void dsocr::emitMarkdown(const CallGraph &G, const EmitContext &Ctx,
     std::string Remarks;
     for (const std::string &R : nodeRemarks(*N))
       Remarks += (Remarks.empty() ? "" : "; ") + R;
-    Lines.push_back({Depth, nodeTitle(*N), loopText(*N), Remarks});
+    Lines.push_back(
+        {Depth, plain(nodeTitle(*N)), loopText(*N), plain(Remarks)});
     Outlined.push_back(N);
     if (N->extra())
       Hidden += N->extra()->HiddenNodes;

@@ -17,6 +17,7 @@
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/ConvertUTF.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <boost/json/parse.hpp>
@@ -199,8 +200,12 @@ bool IRParser::lexString(std::string &Out) {
     if (Cur == End || *Cur == '\n')
       return error(Start, "unterminated string");
     char C = *Cur++;
-    if (C == '"')
+    if (C == '"') {
+      const llvm::UTF8 *P = reinterpret_cast<const llvm::UTF8 *>(Out.data());
+      if (!llvm::isLegalUTF8String(&P, P + Out.size()))
+        return error(Start, "invalid UTF-8 in string");
       return true;
+    }
     if (C != '\\') {
       Out += C;
       continue;
@@ -402,7 +407,8 @@ bool IRParser::parseTraceModule() {
     skipSpace();
     const char *ClassLoc = Cur;
     std::string Class;
-    if (!parseString(Class) || !Builder.setClass(Address, Loc, Class, ClassLoc))
+    if (!parseString(Class) ||
+        !Builder.setClass(Address, Loc, Class, ClassLoc, ClassSource::IR))
       return false;
   } else {
     // A module named without a class is still a module of the trace form.

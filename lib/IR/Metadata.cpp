@@ -170,7 +170,9 @@ MetadataSummary dsocr::mergeSummaries(
     const std::vector<std::pair<uint64_t, MetadataSummary>> &Items) {
   MetadataSummary Out;
   for (const auto &[Index, S] : Items) {
-    for (const auto &[Name, Values] : S.Params) {
+    for (const auto &Param : S.Params) {
+      const std::string &Name = Param.first;
+      const std::vector<ParamValue> &Values = Param.second;
       auto It = llvm::find_if(Out.Params,
                               [&](const auto &P) { return P.first == Name; });
       if (It == Out.Params.end()) {

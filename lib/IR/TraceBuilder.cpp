@@ -18,6 +18,9 @@ using namespace dsocr;
 using llvm::StringRef;
 using llvm::Twine;
 
+/// Read flag of a module whose module_children list was read.
+static constexpr uint8_t ChildrenListSeen = 8;
+
 Node *TraceBuilder::module(StringRef Address, const char *Loc) {
   return G.getOrCreateModule(Address, Loc);
 }
@@ -32,7 +35,8 @@ static bool checkAddress(Diagnostics &Diags, StringRef Address,
 }
 
 bool TraceBuilder::setClass(StringRef Address, const char *Loc,
-                            StringRef ClassName, const char *ClassLoc) {
+                            StringRef ClassName, const char *ClassLoc,
+                            ClassSource Source) {
   if (!checkAddress(Diags, Address, Loc))
     return false;
   if (ClassName.empty()) {
@@ -40,6 +44,12 @@ bool TraceBuilder::setClass(StringRef Address, const char *Loc,
     return false;
   }
   Node *N = module(Address, Loc);
+  uint8_t Flag = uint8_t(Source);
+  if (N->readFlags() & Flag) {
+    Diags.error(Loc, "duplicate class for module '" + Address + "'");
+    return false;
+  }
+  N->addReadFlags(Flag);
   if (N->hasClass()) {
     if (N->className() == ClassName)
       return true; // given by both module_classes and module_types
@@ -56,6 +66,11 @@ bool TraceBuilder::setCalls(StringRef Address, const char *Loc,
                             uint64_t Calls) {
   if (!checkAddress(Diags, Address, Loc))
     return false;
+  if (Calls > MaxCount) {
+    Diags.error(Loc, "call count " + Twine(Calls) + " of module '" + Address +
+                         "' is larger than 2^63-1");
+    return false;
+  }
   Node *N = module(Address, Loc);
   if (N->hasCallCount()) {
     Diags.error(Loc, "duplicate call count for module '" + Address + "'");
@@ -69,6 +84,11 @@ bool TraceBuilder::setCalls(StringRef Address, const char *Loc,
 bool TraceBuilder::setOps(StringRef Address, const char *Loc, uint64_t Ops) {
   if (!checkAddress(Diags, Address, Loc))
     return false;
+  if (Ops > MaxCount) {
+    Diags.error(Loc, "op count " + Twine(Ops) + " of module '" + Address +
+                         "' is larger than 2^63-1");
+    return false;
+  }
   Node *N = module(Address, Loc);
   if (N->hasOpCount()) {
     Diags.error(Loc, "duplicate op count for module '" + Address + "'");
@@ -81,6 +101,11 @@ bool TraceBuilder::setOps(StringRef Address, const char *Loc, uint64_t Ops) {
 
 bool TraceBuilder::addEdge(StringRef Key, const char *KeyLoc,
                            bool KeyIsVerbatim, uint64_t Ops) {
+  if (Ops > MaxCount) {
+    Diags.error(KeyLoc, "edge '" + Key + "' has " + Twine(Ops) +
+                            " ops, larger than 2^63-1");
+    return false;
+  }
   size_t Arrow = Key.find("->");
   if (Arrow == StringRef::npos) {
     Diags.error(KeyLoc,
@@ -130,6 +155,11 @@ bool TraceBuilder::beginStaticChildren(StringRef Parent, const char *Loc) {
     return false;
   CurrentParent = module(Parent, Loc);
   CurrentIndex = 0;
+  if (CurrentParent->readFlags() & ChildrenListSeen) {
+    Diags.error(Loc, "duplicate module_children list for '" + Parent + "'");
+    return false;
+  }
+  CurrentParent->addReadFlags(ChildrenListSeen);
   return true;
 }
 

@@ -158,6 +158,7 @@ bool Verifier::run() {
   if (!Root->isRoot())
     return fail(*Root, "the top node is not the root");
   llvm::DenseSet<const Node *> Seen;
+  llvm::DenseSet<llvm::StringRef> Addresses;
   uint64_t Calls = 0, Ops = 0;
   std::vector<const Node *> Stack{Root};
   while (!Stack.empty()) {
@@ -167,15 +168,23 @@ bool Verifier::run() {
       return fail(*N, "the node is reachable twice: the IR is not a tree");
     if (!checkNode(*N))
       return false;
+    if (!N->isRoot() && !Addresses.insert(N->address()).second)
+      return fail(*N, "another node has the same address");
+    bool Overflow = false;
     if (!N->isRoot()) {
-      Calls += N->calls();
-      Ops += N->ops();
+      Overflow |= __builtin_add_overflow(Calls, N->calls(), &Calls);
+      Overflow |= __builtin_add_overflow(Ops, N->ops(), &Ops);
     }
     if (const NodeExtra *X = N->extra()) {
-      Calls += X->HiddenCalls;
-      Ops += X->HiddenOps;
+      Overflow |= __builtin_add_overflow(Calls, X->HiddenCalls, &Calls);
+      Overflow |= __builtin_add_overflow(Ops, X->HiddenOps, &Ops);
     }
-    for (const Node *C : N->children()) {
+    if (Overflow)
+      return fail(*N, "the sum of calls or ops overflows 64 bits");
+    // Children go on the stack last first, so nodes are checked in file
+    // order and a duplicate is reported at its second occurrence.
+    for (auto It = N->children().rbegin(); It != N->children().rend(); ++It) {
+      const Node *C = *It;
       if (C->parent() != N)
         return fail(*C, "its parent link does not point at its caller");
       if (C->isRoot())

@@ -478,8 +478,12 @@ bool ParseEdges::run(CallGraph &G, PassContext &Ctx) {
 
   uint64_t TotalCalls = 0, TotalOps = 0;
   for (Node *N : Modules) {
-    TotalCalls += N->calls();
-    TotalOps += N->ops();
+    if (__builtin_add_overflow(TotalCalls, N->calls(), &TotalCalls) ||
+        __builtin_add_overflow(TotalOps, N->ops(), &TotalOps)) {
+      Diags.error(N->loc(), "the trace's total calls or ops do not fit in "
+                            "64 bits");
+      return false;
+    }
     if (!N->parent())
       continue;
     N->setHasCallCount(true);

@@ -24,7 +24,9 @@ bool dsocr::splitIndexedAddress(StringRef Address, StringRef &Base,
   if (Dot == StringRef::npos)
     return false;
   StringRef Last = Address.substr(Dot + 1);
-  if (!isIndexSegment(Last) || Last.size() > 19 || Last.getAsInteger(10, Index))
+  // Only canonical decimals are list indices: `05` is a name.
+  if (!isIndexSegment(Last) || Last.size() > 19 ||
+      (Last.size() > 1 && Last.front() == '0') || Last.getAsInteger(10, Index))
     return false;
   Base = Address.substr(0, Dot);
   return !Base.empty();

@@ -285,6 +285,11 @@ bool TraceHandler::wrongSectionValue(const char *Loc, const char *Found,
 }
 
 bool TraceHandler::count(const char *Loc, uint64_t V, json::error_code &EC) {
+  if (V > MaxCount && (Sec == Section::CallCounts || Sec == Section::OpCounts ||
+                       Sec == Section::Edges))
+    return fail(
+        Loc, entryWhat() + " is " + std::to_string(V) + ", larger than 2^63-1",
+        EC);
   bool OK = true;
   switch (Sec) {
   case Section::CallCounts:
@@ -455,7 +460,10 @@ bool TraceHandler::on_string(json::string_view S, std::size_t,
     return wrongSectionValue(StrLoc, "a string", EC);
   case 2:
     if (Sec == Section::Classes) {
-      if (!Builder.setClass(Key, KeyLoc, Str, StrLoc))
+      if (!Builder.setClass(Key, KeyLoc, Str, StrLoc,
+                            SectionKey == "module_types"
+                                ? ClassSource::ModuleTypes
+                                : ClassSource::ModuleClasses))
         return builderFail(EC);
       return true;
     }
@@ -674,9 +682,16 @@ static std::string describeParseError(const json::error_code &EC) {
 }
 
 /// Explains a syntax error by the byte the parser stopped at.
-static std::string explainSyntax(const char *P, const char *End) {
+static std::string explainSyntax(const char *Begin, const char *P,
+                                 const char *End) {
   if (P >= End)
     return "unexpected end of file: the JSON is truncated";
+  // Right after `\uD800`-`\uDBFF`, the parser wanted the low surrogate.
+  if (P - Begin >= 6 && P[-6] == '\\' && (P[-5] == 'u' || P[-5] == 'U') &&
+      (P[-4] == 'd' || P[-4] == 'D') &&
+      llvm::StringRef("89abAB").contains(P[-3]))
+    return "unpaired UTF-16 surrogate: a \\u escape of a high surrogate "
+           "must be followed by one of a low surrogate";
   unsigned char C = *P;
   if (C == 0)
     return "invalid JSON: NUL byte";
@@ -718,8 +733,9 @@ bool dsocr::readTrace(const llvm::MemoryBuffer &Buffer, CallGraph &G,
     return false;
   }
   if (EC) {
-    std::string Msg = EC == json::error::syntax ? explainSyntax(Stop, End)
-                                                : describeParseError(EC);
+    std::string Msg = EC == json::error::syntax
+                          ? explainSyntax(Begin, Stop, End)
+                          : describeParseError(EC);
     Diags.error(Stop, Msg);
     return false;
   }

@@ -15,6 +15,8 @@ TEST(AddressTest, SplitsIndexedAddresses) {
   EXPECT_FALSE(splitIndexedAddress("sam_model.blocks", Base, Index));
   EXPECT_FALSE(splitIndexedAddress("12", Base, Index));
   EXPECT_FALSE(splitIndexedAddress("a.b1", Base, Index));
+  EXPECT_FALSE(splitIndexedAddress("layers.05", Base, Index));
+  EXPECT_TRUE(splitIndexedAddress("layers.0", Base, Index));
 }
 
 TEST(AddressTest, NaturalOrderComparesIndicesAsNumbers) {

@@ -183,6 +183,11 @@ public:
     return *X;
   }
 
+  /// Which facts a reader has seen for this module (ReadFlag bits), to
+  /// reject duplicate keys.
+  uint8_t readFlags() const { return ReadFlags; }
+  void addReadFlags(uint8_t F) { ReadFlags |= F; }
+
   /// Scratch byte for graph algorithms (visit marks); 0 between passes.
   uint8_t scratch() const { return Scratch; }
   void setScratch(uint8_t S) { Scratch = S; }
@@ -200,6 +205,7 @@ private:
   bool HasCallCount = false;
   bool HasOpCount = false;
   uint8_t Scratch = 0;
+  uint8_t ReadFlags = 0;
   uint32_t StaticIndex = 0;
   llvm::StringRef Address;
   llvm::StringRef ClassName;

@@ -25,13 +25,21 @@ class Node;
 
 enum class MetadataField { Params, Inputs, Outputs };
 
+/// Where a class comes from: the same module may appear in module_classes
+/// and in module_types (if they agree), but not twice in one of them.
+enum class ClassSource : uint8_t { ModuleClasses = 1, ModuleTypes = 2, IR = 4 };
+
+/// Counts above this are refused: totals must stay within 64 bits.
+constexpr uint64_t MaxCount = uint64_t(INT64_MAX);
+
 class TraceBuilder {
 public:
   TraceBuilder(CallGraph &G, Diagnostics &Diags) : G(G), Diags(Diags) {}
 
   /// Each returns false after reporting an error at Loc.
   bool setClass(llvm::StringRef Address, const char *Loc,
-                llvm::StringRef ClassName, const char *ClassLoc);
+                llvm::StringRef ClassName, const char *ClassLoc,
+                ClassSource Source);
   bool setCalls(llvm::StringRef Address, const char *Loc, uint64_t Calls);
   bool setOps(llvm::StringRef Address, const char *Loc, uint64_t Ops);
   /// Key is `caller->callee`. KeyLoc points at the key's opening quote; when

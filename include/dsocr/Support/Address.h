@@ -22,8 +22,8 @@ namespace dsocr {
 /// True if S is a non-empty run of decimal digits.
 bool isIndexSegment(llvm::StringRef S);
 
-/// If the last segment of Address is a list index (`base.7`), sets Base and
-/// Index and returns true.
+/// If the last segment of Address is a list index (`base.7`; a canonical
+/// decimal, so not `base.07`), sets Base and Index and returns true.
 bool splitIndexedAddress(llvm::StringRef Address, llvm::StringRef &Base,
                          uint64_t &Index);
 

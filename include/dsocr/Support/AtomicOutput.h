@@ -3,8 +3,9 @@
 // Outputs are produced in memory and written only at the end of a
 // successful run: each file goes to a temporary file in its destination
 // folder and is renamed over the destination once every temporary file has
-// been written. A failed run leaves no new, partial or stale file; an
-// existing output is replaced atomically.
+// been written; existing destinations are kept aside until all renames
+// succeeded, and put back if one fails. A failed run leaves no new, partial
+// or stale file; an existing output is replaced atomically.
 //
 //===----------------------------------------------------------------------===//
 
