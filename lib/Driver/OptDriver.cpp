@@ -26,6 +26,7 @@
 #include "llvm/Support/Program.h"
 #include "llvm/Support/Timer.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/thread.h"
 
 #include <unistd.h>
 
@@ -160,7 +161,23 @@ llvm::Optional<std::string> renderSVG(llvm::StringRef DOT, Diagnostics &Diags) {
 
 } // namespace
 
+/// Stack of the thread that does the work: the IR parser, printer and
+/// emitters recurse once per level of the call tree (at most MaxIRNesting),
+/// which the usual 8 MiB stack cannot always hold, least of all under
+/// AddressSanitizer. Only the pages used are ever committed.
+constexpr unsigned WorkerStackBytes = 512u << 20;
+
+static int runOptOnThisThread(const OptConfig &C);
+
 int dsocr::runOpt(const OptConfig &C) {
+  int Result = 1;
+  llvm::thread Worker(llvm::Optional<unsigned>(WorkerStackBytes),
+                      [&]() { Result = runOptOnThisThread(C); });
+  Worker.join();
+  return Result;
+}
+
+static int runOptOnThisThread(const OptConfig &C) {
   Diagnostics Diags(llvm::errs(), "dsocr-opt");
 
   if (C.InputFormat != "auto" && C.InputFormat != "json" &&
