@@ -8,6 +8,8 @@
 
 #include "dsocr/Support/Address.h"
 
+#include "llvm/Support/xxhash.h"
+
 #include <algorithm>
 
 using namespace dsocr;
@@ -22,30 +24,60 @@ llvm::StringRef CallGraph::intern(llvm::StringRef S) {
 
 Node *CallGraph::createNode(NodeKind Kind, llvm::StringRef Address,
                             llvm::StringRef ClassName) {
-  return new (NodeAlloc.Allocate()) Node(Kind, Address, ClassName);
+  return new (NodeAlloc.Allocate()) Node(Kind, Address, ClassName, NextId++);
+}
+
+static uint64_t hashAddress(llvm::StringRef A) {
+  // Never 0: an empty slot has hash 0.
+  return llvm::xxHash64(A) | 1;
+}
+
+void CallGraph::grow() {
+  std::vector<Slot> Old = std::move(Table);
+  Table.assign(Old.empty() ? 1024 : Old.size() * 2, Slot());
+  size_t Mask = Table.size() - 1;
+  for (const Slot &S : Old) {
+    if (!S.N)
+      continue;
+    size_t I = S.Hash & Mask;
+    while (Table[I].N)
+      I = (I + 1) & Mask;
+    Table[I] = S;
+  }
 }
 
 Node *CallGraph::getOrCreateModule(llvm::StringRef Address,
                                    const char *FirstMention) {
-  auto Ins = Modules.try_emplace(Address, nullptr);
-  if (Ins.second) {
-    Node *N = createNode(NodeKind::Module, Ins.first->getKey(), "");
-    N->setLoc(FirstMention);
-    Ins.first->getValue() = N;
+  if ((ModuleList.size() + 1) * 2 > Table.size())
+    grow();
+  uint64_t H = hashAddress(Address);
+  size_t Mask = Table.size() - 1;
+  size_t I = H & Mask;
+  while (Node *N = Table[I].N) {
+    if (Table[I].Hash == H && N->address() == Address)
+      return N;
+    I = (I + 1) & Mask;
   }
-  return Ins.first->getValue();
+  Node *N = createNode(NodeKind::Module, Saver.save(Address), "");
+  N->setLoc(FirstMention);
+  Table[I] = {H, N};
+  ModuleList.push_back(N);
+  return N;
 }
 
 Node *CallGraph::lookupModule(llvm::StringRef Address) const {
-  auto It = Modules.find(Address);
-  return It == Modules.end() ? nullptr : It->getValue();
+  if (Table.empty())
+    return nullptr;
+  uint64_t H = hashAddress(Address);
+  size_t Mask = Table.size() - 1;
+  for (size_t I = H & Mask; Node *N = Table[I].N; I = (I + 1) & Mask)
+    if (Table[I].Hash == H && N->address() == Address)
+      return N;
+  return nullptr;
 }
 
 std::vector<Node *> CallGraph::modulesInOrder() const {
-  std::vector<Node *> Out;
-  Out.reserve(Modules.size());
-  for (const auto &E : Modules)
-    Out.push_back(E.getValue());
+  std::vector<Node *> Out = ModuleList;
   std::sort(Out.begin(), Out.end(), [](const Node *A, const Node *B) {
     return compareNatural(A->address(), B->address()) < 0;
   });

@@ -21,8 +21,14 @@ using llvm::Twine;
 /// Read flag of a module whose module_children list was read.
 static constexpr uint8_t ChildrenListSeen = 8;
 
-Node *TraceBuilder::module(StringRef Address, const char *Loc) {
-  return G.getOrCreateModule(Address, Loc);
+Node *TraceBuilder::module(StringRef Address, const char *Loc, Cursor &C) {
+  const std::vector<Node *> &Modules = G.modules();
+  if (C.Next < Modules.size() && Modules[C.Next]->address() == Address)
+    return Modules[C.Next++];
+  Node *N = G.getOrCreateModule(Address, Loc);
+  // Module ids are their positions in G.modules() while reading.
+  C.Next = N->id() + 1;
+  return N;
 }
 
 static bool checkAddress(Diagnostics &Diags, StringRef Address,
@@ -43,7 +49,7 @@ bool TraceBuilder::setClass(StringRef Address, const char *Loc,
     Diags.error(ClassLoc, "empty class name for module '" + Address + "'");
     return false;
   }
-  Node *N = module(Address, Loc);
+  Node *N = module(Address, Loc, ClassCursor);
   uint8_t Flag = uint8_t(Source);
   if (N->readFlags() & Flag) {
     Diags.error(Loc, "duplicate class for module '" + Address + "'");
@@ -71,7 +77,7 @@ bool TraceBuilder::setCalls(StringRef Address, const char *Loc,
                          "' is larger than 2^63-1");
     return false;
   }
-  Node *N = module(Address, Loc);
+  Node *N = module(Address, Loc, CallsCursor);
   if (N->hasCallCount()) {
     Diags.error(Loc, "duplicate call count for module '" + Address + "'");
     return false;
@@ -89,7 +95,7 @@ bool TraceBuilder::setOps(StringRef Address, const char *Loc, uint64_t Ops) {
                          "' is larger than 2^63-1");
     return false;
   }
-  Node *N = module(Address, Loc);
+  Node *N = module(Address, Loc, OpsCursor);
   if (N->hasOpCount()) {
     Diags.error(Loc, "duplicate op count for module '" + Address + "'");
     return false;
@@ -131,8 +137,12 @@ bool TraceBuilder::addEdge(StringRef Key, const char *KeyLoc,
                             "' its own caller");
     return false;
   }
-  Node *Caller = module(CallerName, CallerLoc);
-  Node *Callee = module(CalleeName, CalleeLoc);
+  // Consecutive edges usually share their caller.
+  Node *Caller = LastCaller && LastCaller->address() == CallerName
+                     ? LastCaller
+                     : module(CallerName, CallerLoc, ParentCursor);
+  LastCaller = Caller;
+  Node *Callee = module(CalleeName, CalleeLoc, CalleeCursor);
   EdgeRef E{Caller, Ops, KeyLoc};
   if (!Callee->firstCaller().Caller) {
     Callee->setFirstCaller(E);
@@ -153,7 +163,7 @@ bool TraceBuilder::addEdge(StringRef Key, const char *KeyLoc,
 bool TraceBuilder::beginStaticChildren(StringRef Parent, const char *Loc) {
   if (!checkAddress(Diags, Parent, Loc))
     return false;
-  CurrentParent = module(Parent, Loc);
+  CurrentParent = module(Parent, Loc, ParentCursor);
   CurrentIndex = 0;
   if (CurrentParent->readFlags() & ChildrenListSeen) {
     Diags.error(Loc, "duplicate module_children list for '" + Parent + "'");
@@ -166,7 +176,7 @@ bool TraceBuilder::beginStaticChildren(StringRef Parent, const char *Loc) {
 bool TraceBuilder::addStaticChild(StringRef Child, const char *Loc) {
   if (!checkAddress(Diags, Child, Loc))
     return false;
-  Node *C = module(Child, Loc);
+  Node *C = module(Child, Loc, ChildCursor);
   if (C == CurrentParent) {
     Diags.error(Loc, "module '" + Child + "' is listed as its own child");
     return false;
@@ -195,7 +205,7 @@ bool TraceBuilder::setMetadata(StringRef Address, const char *Loc,
                                MetadataField Field, std::string JSON) {
   if (!checkAddress(Diags, Address, Loc))
     return false;
-  Node *N = module(Address, Loc);
+  Node *N = module(Address, Loc, MetadataCursor);
   NodeMetadata &M = N->getOrCreateExtra().Meta;
   std::string &Slot = Field == MetadataField::Params   ? M.Params
                       : Field == MetadataField::Inputs ? M.Inputs

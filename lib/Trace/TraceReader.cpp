@@ -137,7 +137,7 @@ private:
   /// The name of the current section, for messages.
   std::string sectionName() const { return SectionKey; }
   std::string entryWhat() const {
-    return "'" + SectionKey + "' entry '" + Key + "'";
+    return "'" + SectionKey + "' entry '" + Key.str() + "'";
   }
   /// A scalar or container at the value position of a section entry that
   /// the section does not accept.
@@ -159,13 +159,17 @@ private:
   unsigned Depth = 0;
   Section Sec = Section::Unknown;
   std::string SectionKey;
+  bool ClassesFromTypes = false;
   bool SectionSeen[9] = {};
   std::vector<std::string> TopKeys;
   /// Skipping the value of an unknown top-level key: events are ignored
   /// while Depth >= SkipDepth.
   unsigned SkipDepth = 0;
 
-  std::string Key;
+  /// The current key: the input's own text when it has no escapes and is
+  /// not split, else KeyBuf.
+  StringRef Key;
+  std::string KeyBuf;
   const char *KeyLoc = nullptr;
   bool KeyVerbatim = true;
   bool KeyStarted = false;
@@ -195,13 +199,13 @@ bool TraceHandler::keyPart(json::string_view S, json::error_code &) {
   }
   if (!KeyStarted) {
     KeyStarted = true;
-    Key.clear();
+    KeyBuf.clear();
     const char *P = locate(S.data());
     // The opening quote precedes the first character of the key.
     KeyLoc = P ? P - 1 : nullptr;
     KeyVerbatim = false; // split or escaped
   }
-  Key.append(S.data(), S.size());
+  KeyBuf.append(S.data(), S.size());
   return true;
 }
 
@@ -212,24 +216,31 @@ bool TraceHandler::on_key(json::string_view S, std::size_t,
     return true;
   }
   if (!KeyStarted) {
-    Key.assign(S.data(), S.size());
     const char *P = locate(S.data());
     KeyLoc = P ? P - 1 : nullptr;
     KeyVerbatim = P != nullptr;
+    if (KeyVerbatim) {
+      Key = StringRef(S.data(), S.size());
+    } else {
+      KeyBuf.assign(S.data(), S.size());
+      Key = KeyBuf;
+    }
   } else {
-    Key.append(S.data(), S.size());
+    KeyBuf.append(S.data(), S.size());
+    Key = KeyBuf;
   }
   KeyStarted = false;
   if (SkipDepth && Depth >= SkipDepth)
     return true;
   if (Depth == 1) {
     if (llvm::is_contained(TopKeys, Key))
-      return fail(KeyLoc, "duplicate top-level key '" + Key + "'", EC);
-    TopKeys.push_back(Key);
+      return fail(KeyLoc, "duplicate top-level key '" + Key.str() + "'", EC);
+    TopKeys.push_back(Key.str());
     Sec = sectionFor(Key);
-    SectionKey = Key;
+    SectionKey = Key.str();
+    ClassesFromTypes = Key == "module_types";
     if (Sec == Section::Unknown)
-      G.ignoredKeys().push_back(Key);
+      G.ignoredKeys().push_back(Key.str());
     else
       SectionSeen[unsigned(Sec)] = true;
   }
@@ -355,7 +366,8 @@ bool TraceHandler::on_object_begin(json::error_code &EC) {
     return startCapture();
   default:
     return fail(nullptr,
-                "the children of '" + Key + "' must be strings, not an object",
+                "the children of '" + Key.str() +
+                    "' must be strings, not an object",
                 EC);
   }
   ++Depth;
@@ -411,9 +423,9 @@ bool TraceHandler::on_array_begin(json::error_code &EC) {
     }
     return wrongEntryValue(nullptr, "a list", EC);
   default:
-    return fail(nullptr,
-                "the children of '" + Key + "' must be strings, not a list",
-                EC);
+    return fail(
+        nullptr,
+        "the children of '" + Key.str() + "' must be strings, not a list", EC);
   }
   ++Depth;
   return true;
@@ -438,12 +450,16 @@ bool TraceHandler::on_string(json::string_view S, std::size_t,
     Stack.push_string(S);
     return true;
   }
+  // The whole string: the parser's view when it came in one piece (used
+  // before the parser moves on), else the pieces gathered in Str.
+  StringRef Whole;
   if (!StrStarted) {
-    Str.assign(S.data(), S.size());
+    Whole = StringRef(S.data(), S.size());
     const char *P = locate(S.data());
     StrLoc = P ? P - 1 : nullptr;
   } else {
     Str.append(S.data(), S.size());
+    Whole = Str;
   }
   StrStarted = false;
   if (SkipDepth && Depth >= SkipDepth)
@@ -460,10 +476,9 @@ bool TraceHandler::on_string(json::string_view S, std::size_t,
     return wrongSectionValue(StrLoc, "a string", EC);
   case 2:
     if (Sec == Section::Classes) {
-      if (!Builder.setClass(Key, KeyLoc, Str, StrLoc,
-                            SectionKey == "module_types"
-                                ? ClassSource::ModuleTypes
-                                : ClassSource::ModuleClasses))
+      if (!Builder.setClass(Key, KeyLoc, Whole, StrLoc,
+                            ClassesFromTypes ? ClassSource::ModuleTypes
+                                             : ClassSource::ModuleClasses))
         return builderFail(EC);
       return true;
     }
@@ -475,7 +490,7 @@ bool TraceHandler::on_string(json::string_view S, std::size_t,
                   EC);
     return wrongEntryValue(StrLoc, "a string", EC);
   case 3:
-    if (!Builder.addStaticChild(Str, StrLoc))
+    if (!Builder.addStaticChild(Whole, StrLoc))
       return builderFail(EC);
     return true;
   default:
@@ -530,8 +545,10 @@ bool TraceHandler::on_uint64(uint64_t V, json::string_view S,
   case 2:
     return count(Loc, V, EC);
   default:
-    return fail(
-        Loc, "the children of '" + Key + "' must be strings, not a number", EC);
+    return fail(Loc,
+                "the children of '" + Key.str() +
+                    "' must be strings, not a number",
+                EC);
   }
 }
 
@@ -588,8 +605,10 @@ bool TraceHandler::on_double(double V, json::string_view S,
   case 2:
     return wrongEntryValue(Loc, "a number", EC);
   default:
-    return fail(
-        Loc, "the children of '" + Key + "' must be strings, not a number", EC);
+    return fail(Loc,
+                "the children of '" + Key.str() +
+                    "' must be strings, not a number",
+                EC);
   }
 }
 
@@ -614,9 +633,9 @@ bool TraceHandler::on_bool(bool V, json::error_code &EC) {
   case 2:
     return wrongEntryValue(nullptr, What, EC);
   default:
-    return fail(nullptr,
-                "the children of '" + Key + "' must be strings, not " + What,
-                EC);
+    return fail(
+        nullptr,
+        "the children of '" + Key.str() + "' must be strings, not " + What, EC);
   }
 }
 
@@ -641,7 +660,8 @@ bool TraceHandler::on_null(json::error_code &EC) {
     return wrongEntryValue(nullptr, "null", EC);
   default:
     return fail(nullptr,
-                "the children of '" + Key + "' must be strings, not null", EC);
+                "the children of '" + Key.str() + "' must be strings, not null",
+                EC);
   }
 }
 

@@ -17,10 +17,10 @@
 
 #include "dsocr/IR/Node.h"
 
-#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Allocator.h"
 #include "llvm/Support/StringSaver.h"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -48,16 +48,20 @@ public:
   /// mention. FirstMention is remembered as the node's location.
   Node *getOrCreateModule(llvm::StringRef Address, const char *FirstMention);
   Node *lookupModule(llvm::StringRef Address) const;
-  size_t moduleCount() const { return Modules.size(); }
+  size_t moduleCount() const { return ModuleList.size(); }
   /// Module nodes in natural address order.
   std::vector<Node *> modulesInOrder() const;
-  /// Iterates module nodes in unspecified order.
+  /// Module nodes in the order they were first mentioned (which depends on
+  /// the input's key order: callers must not let it show).
+  const std::vector<Node *> &modules() const { return ModuleList; }
+  /// Iterates module nodes in first-mention order.
   template <typename Fn> void forEachModule(Fn F) const {
-    for (const auto &E : Modules)
-      F(E.getValue());
+    for (Node *N : ModuleList)
+      F(N);
   }
-  /// Forgets the address index (once the tree owns the nodes).
-  void dropModuleIndex() { Modules.clear(); }
+
+  /// Number of nodes ever created; Node::id() is below it (for side tables).
+  uint32_t nodeCount() const { return NextId; }
 
   /// Top-level keys of the trace that were not understood (kept, ignored).
   std::vector<std::string> &ignoredKeys() { return IgnoredKeys; }
@@ -110,7 +114,16 @@ private:
   llvm::UniqueStringSaver Interned;
   llvm::StringSaver Saver;
   llvm::SpecificBumpPtrAllocator<Node> NodeAlloc; // runs ~Node on teardown
-  llvm::StringMap<Node *, llvm::BumpPtrAllocator> Modules;
+  uint32_t NextId = 0;
+  // The address index: open addressing over a power-of-two table of
+  // (hash, node), at most half full. Addresses live in Alloc.
+  struct Slot {
+    uint64_t Hash = 0;
+    Node *N = nullptr;
+  };
+  std::vector<Slot> Table;
+  std::vector<Node *> ModuleList;
+  void grow();
   std::vector<std::string> IgnoredKeys;
   Node *Root = nullptr;
   std::string SourceName;

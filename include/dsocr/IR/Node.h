@@ -105,12 +105,15 @@ struct NodeExtra {
 
 class Node {
 public:
-  Node(NodeKind Kind, llvm::StringRef Address, llvm::StringRef ClassName)
-      : Kind(Kind), Address(Address), ClassName(ClassName) {}
+  Node(NodeKind Kind, llvm::StringRef Address, llvm::StringRef ClassName,
+       uint32_t Id)
+      : Kind(Kind), Id(Id), Address(Address), ClassName(ClassName) {}
   Node(const Node &) = delete;
   Node &operator=(const Node &) = delete;
 
   NodeKind kind() const { return Kind; }
+  /// Dense number of the node in its graph, for side tables.
+  uint32_t id() const { return Id; }
   bool isRoot() const { return Kind == NodeKind::Root; }
   bool isGroup() const { return Kind == NodeKind::Group; }
   void setKind(NodeKind K) { Kind = K; }
@@ -207,6 +210,7 @@ private:
   uint8_t Scratch = 0;
   uint8_t ReadFlags = 0;
   uint32_t StaticIndex = 0;
+  uint32_t Id;
   llvm::StringRef Address;
   llvm::StringRef ClassName;
   llvm::StringRef Stage;

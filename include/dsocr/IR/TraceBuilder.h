@@ -57,12 +57,22 @@ public:
   bool finish();
 
 private:
-  Node *module(llvm::StringRef Address, const char *Loc);
+  /// Where the next lookup of one kind is likely to land: TorchLens writes
+  /// every section in execution order, so the module after the last one
+  /// found is usually the next one named. A correct guess costs one string
+  /// comparison instead of a hash lookup.
+  struct Cursor {
+    size_t Next = 0;
+  };
+  Node *module(llvm::StringRef Address, const char *Loc, Cursor &C);
 
   CallGraph &G;
   Diagnostics &Diags;
   Node *CurrentParent = nullptr;
   uint32_t CurrentIndex = 0;
+  Cursor ClassCursor, CallsCursor, OpsCursor, CalleeCursor, ChildCursor,
+      ParentCursor, MetadataCursor;
+  Node *LastCaller = nullptr;
 };
 
 } // namespace dsocr
