@@ -30,12 +30,15 @@ config.environment["TERM"] = "dumb"
 llvm_config.use_default_substitutions()  # FileCheck, not, count, split-file
 
 tools = [ToolSubst("dsocr-opt", unresolved="fatal")]
+tools.append(ToolSubst("dsocr-tracegen", unresolved="fatal"))
 llvm_config.add_tool_substitutions(tools, [config.dsocr_tools_dir])
 llvm_config.add_tool_substitutions(
     [ToolSubst("split-file", unresolved="fatal")], [config.llvm_tools_dir])
 
 config.substitutions.append(("%python", config.python_executable))
 config.substitutions.append(("%utils", os.path.join(config.dsocr_src_root, "utils")))
+# The traces generated at build time (traces/CMakeLists.txt).
+config.substitutions.append(("%generated_traces", os.path.join(config.dsocr_obj_root, "traces")))
 
 # The real DeepSeek-OCR trace, when the shared folder is present.
 real = config.real_traces_dir

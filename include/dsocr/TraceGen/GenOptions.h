@@ -1,0 +1,37 @@
+//===- GenOptions.h - What a trace generation run may change ----*- C++ -*-===//
+//
+// The knobs of dsocr-tracegen that are not part of a description: parameter
+// overrides (`-layers=61` sets the description's parameter `layers`), the
+// routing seed, a routing override (`-uncalled=N`) and whether tensor
+// metadata is written.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DSOCR_TRACEGEN_GENOPTIONS_H
+#define DSOCR_TRACEGEN_GENOPTIONS_H
+
+#include "llvm/ADT/Optional.h"
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace dsocr {
+
+struct GenOptions {
+  /// Parameter name -> value; replaces the description's value (later
+  /// parameters computed from it follow).
+  std::vector<std::pair<std::string, int64_t>> ParamOverrides;
+  /// Replaces the description's seed.
+  llvm::Optional<uint64_t> Seed;
+  /// Every route step leaves exactly this many members uncalled per call,
+  /// whatever the description says.
+  llvm::Optional<uint64_t> UncalledPerCall;
+  /// Write constructor_params, input_metadata and output_metadata.
+  bool Metadata = false;
+};
+
+} // namespace dsocr
+
+#endif // DSOCR_TRACEGEN_GENOPTIONS_H
