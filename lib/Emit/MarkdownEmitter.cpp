@@ -193,6 +193,10 @@ static void emitTensors(const CallGraph &G,
     std::string Params;
     for (const auto &[Name, Values] : S.Params) {
       Params += (Params.empty() ? "" : "; ") + Name + "=";
+      if (Values.size() > 4) { // the JSON output has them all
+        Params += std::to_string(Values.size()) + " values";
+        continue;
+      }
       for (size_t I = 0; I < Values.size(); ++I) {
         Params += (I ? ", " : "") + Values[I].JSON;
         if (Values.size() > 1)
