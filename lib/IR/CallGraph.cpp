@@ -32,9 +32,18 @@ static uint64_t hashAddress(llvm::StringRef A) {
   return llvm::xxHash64(A) | 1;
 }
 
-void CallGraph::grow() {
+void CallGraph::reserveModules(size_t N) {
+  ModuleList.reserve(N);
+  size_t Want = 1024;
+  while (Want < 2 * N)
+    Want *= 2;
+  if (Want > Table.size())
+    grow(Want);
+}
+
+void CallGraph::grow(size_t Size) {
   std::vector<Slot> Old = std::move(Table);
-  Table.assign(Old.empty() ? 1024 : Old.size() * 2, Slot());
+  Table.assign(Size ? Size : (Old.empty() ? 1024 : Old.size() * 2), Slot());
   size_t Mask = Table.size() - 1;
   for (const Slot &S : Old) {
     if (!S.N)
@@ -49,7 +58,7 @@ void CallGraph::grow() {
 Node *CallGraph::getOrCreateModule(llvm::StringRef Address,
                                    const char *FirstMention) {
   if ((ModuleList.size() + 1) * 2 > Table.size())
-    grow();
+    grow(0);
   uint64_t H = hashAddress(Address);
   size_t Mask = Table.size() - 1;
   size_t I = H & Mask;

@@ -13,6 +13,7 @@
 #include "llvm/ADT/Twine.h"
 
 #include <algorithm>
+#include <cstring>
 
 using namespace dsocr;
 using llvm::StringRef;
@@ -22,13 +23,64 @@ using llvm::Twine;
 static constexpr uint8_t ChildrenListSeen = 8;
 
 Node *TraceBuilder::module(StringRef Address, const char *Loc, Cursor &C) {
+  // A section may skip a few modules (op_call_counts leaves out modules
+  // without ops of their own) or order a few differently (module_classes is
+  // in registration order, op_call_counts in order of first op): look a
+  // little ahead, then a little behind, before hashing. Neighbouring nodes
+  // are neighbours in memory, so this costs a few string comparisons.
   const std::vector<Node *> &Modules = G.modules();
-  if (C.Next < Modules.size() && Modules[C.Next]->address() == Address)
-    return Modules[C.Next++];
+  size_t End = std::min(Modules.size(), C.Next + GuessWindow);
+  for (size_t I = C.Next; I < End; ++I)
+    if (Modules[I]->address() == Address) {
+      C.Next = I + 1;
+      return Modules[I];
+    }
+  size_t Begin = C.Next > GuessWindow ? C.Next - GuessWindow : 0;
+  for (size_t I = std::min(C.Next, Modules.size()); I > Begin; --I)
+    if (Modules[I - 1]->address() == Address) {
+      C.Next = I;
+      return Modules[I - 1];
+    }
   Node *N = G.getOrCreateModule(Address, Loc);
   // Module ids are their positions in G.modules() while reading.
   C.Next = N->id() + 1;
   return N;
+}
+
+Node *TraceBuilder::parentModule(StringRef Address, const char *Loc) {
+  // The next caller or children list is usually a module just seen: one
+  // entered by the last edge or listed as a child (descending), or a recent
+  // caller (returning up).
+  for (Node *N : RecentParents)
+    if (N && N->address() == Address)
+      return N;
+  Node *N = module(Address, Loc, ParentCursor);
+  std::copy_backward(RecentParents.begin(), RecentParents.end() - 1,
+                     RecentParents.end());
+  RecentParents[0] = N;
+  return N;
+}
+
+void TraceBuilder::sawChild(Node *N) {
+  // Children are the likeliest next parents: keep the newest at the front.
+  std::copy_backward(RecentParents.begin(), RecentParents.end() - 1,
+                     RecentParents.end());
+  RecentParents[0] = N;
+}
+
+/// Position of the first `->` in S at or after From (memchr for the `-`:
+/// edge keys are read once per edge).
+static size_t findArrow(StringRef S, size_t From) {
+  const char *Begin = S.data(), *End = S.data() + S.size();
+  for (const char *P = Begin + From; P < End;) {
+    const void *Dash = std::memchr(P, '-', End - P);
+    if (!Dash)
+      return StringRef::npos;
+    P = static_cast<const char *>(Dash) + 1;
+    if (P < End && *P == '>')
+      return size_t(P - 1 - Begin);
+  }
+  return StringRef::npos;
 }
 
 static bool checkAddress(Diagnostics &Diags, StringRef Address,
@@ -112,13 +164,13 @@ bool TraceBuilder::addEdge(StringRef Key, const char *KeyLoc,
                             " ops, larger than 2^63-1");
     return false;
   }
-  size_t Arrow = Key.find("->");
+  size_t Arrow = findArrow(Key, 0);
   if (Arrow == StringRef::npos) {
     Diags.error(KeyLoc,
                 "edge key '" + Key + "' is not of the form 'caller->callee'");
     return false;
   }
-  if (Key.find("->", Arrow + 2) != StringRef::npos) {
+  if (findArrow(Key, Arrow + 2) != StringRef::npos) {
     Diags.error(KeyLoc, "edge key '" + Key + "' has more than one '->'");
     return false;
   }
@@ -138,11 +190,9 @@ bool TraceBuilder::addEdge(StringRef Key, const char *KeyLoc,
     return false;
   }
   // Consecutive edges usually share their caller.
-  Node *Caller = LastCaller && LastCaller->address() == CallerName
-                     ? LastCaller
-                     : module(CallerName, CallerLoc, ParentCursor);
-  LastCaller = Caller;
+  Node *Caller = parentModule(CallerName, CallerLoc);
   Node *Callee = module(CalleeName, CalleeLoc, CalleeCursor);
+  sawChild(Callee);
   EdgeRef E{Caller, Ops, KeyLoc};
   if (!Callee->firstCaller().Caller) {
     Callee->setFirstCaller(E);
@@ -163,7 +213,7 @@ bool TraceBuilder::addEdge(StringRef Key, const char *KeyLoc,
 bool TraceBuilder::beginStaticChildren(StringRef Parent, const char *Loc) {
   if (!checkAddress(Diags, Parent, Loc))
     return false;
-  CurrentParent = module(Parent, Loc, ParentCursor);
+  CurrentParent = parentModule(Parent, Loc);
   CurrentIndex = 0;
   if (CurrentParent->readFlags() & ChildrenListSeen) {
     Diags.error(Loc, "duplicate module_children list for '" + Parent + "'");
@@ -177,6 +227,7 @@ bool TraceBuilder::addStaticChild(StringRef Child, const char *Loc) {
   if (!checkAddress(Diags, Child, Loc))
     return false;
   Node *C = module(Child, Loc, ChildCursor);
+  sawChild(C);
   if (C == CurrentParent) {
     Diags.error(Loc, "module '" + Child + "' is listed as its own child");
     return false;

@@ -219,10 +219,18 @@ bool ParseEdges::placeModules(CallGraph &G, const std::vector<Node *> &Modules,
          P && !isCalled(P) && P->scratch() != Container; P = P->staticParent())
       P->setScratch(Container);
   }
+  llvm::StringRef LastPrefix;
   for (Node *N : Modules) {
     if (!isCalled(N))
       continue;
     llvm::StringRef A = addressParent(N->address());
+    // Most modules are called by the module their address is under; and
+    // siblings share a prefix (the experts of one MoE layer): no lookup.
+    const Node *Caller = N->firstCaller().Caller ? N->firstCaller().Caller
+                                                 : N->staticParent();
+    if (A.empty() || (Caller && Caller->address() == A) || A == LastPrefix)
+      continue;
+    LastPrefix = A;
     while (!A.empty()) {
       Node *P = G.lookupModule(A);
       if (P && isCalled(P))
@@ -396,9 +404,12 @@ bool ParseEdges::checkDepth(CallGraph &G, Diagnostics &Diags) {
 }
 
 void ParseEdges::orderChildren(CallGraph &G) {
+  // The order is total (addresses differ), so a plain sort is stable enough.
   G.walkPreOrder([](Node *N) {
     auto &Kids = N->children();
-    std::stable_sort(Kids.begin(), Kids.end(), [N](Node *A, Node *B) {
+    if (Kids.size() < 2)
+      return;
+    std::sort(Kids.begin(), Kids.end(), [N](Node *A, Node *B) {
       bool SA = A->staticParent() == N, SB = B->staticParent() == N;
       if (SA != SB)
         return SA; // listed children first
@@ -411,12 +422,12 @@ void ParseEdges::orderChildren(CallGraph &G) {
 
 void ParseEdges::checkEdgeWeights(CallGraph &G, Diagnostics &Diags) {
   // Inclusive ops of every node, children first.
-  llvm::DenseMap<const Node *, uint64_t> Inclusive;
+  std::vector<uint64_t> Inclusive(G.nodeCount());
   CallGraph::walkPostOrder(Root, [&](Node *N) {
     uint64_t Sum = N->ops();
     for (const Node *C : N->children())
-      Sum += Inclusive[C];
-    Inclusive[N] = Sum;
+      Sum += Inclusive[C->id()];
+    Inclusive[N->id()] = Sum;
   });
   unsigned Mismatches = 0;
   const char *FirstLoc = nullptr;
@@ -430,7 +441,7 @@ void ParseEdges::checkEdgeWeights(CallGraph &G, Diagnostics &Diags) {
     uint64_t Sum = 0;
     for (size_t I = 0; I < Callers; ++I)
       Sum += callerAt(N, I).Ops;
-    uint64_t Have = Inclusive[N];
+    uint64_t Have = Inclusive[N->id()];
     if (Sum == Have)
       return;
     ++Mismatches;

@@ -740,6 +740,8 @@ bool dsocr::readTrace(const llvm::MemoryBuffer &Buffer, CallGraph &G,
     return false;
   }
 
+  // About one module per 256 bytes of TorchLens JSON.
+  G.reserveModules(Text.size() / 256);
   json::parse_options Opts;
   Opts.max_depth = MaxTraceNesting;
   json::basic_parser<TraceHandler> Parser(Opts, G, Diags, Begin, End);

@@ -48,6 +48,8 @@ public:
   /// mention. FirstMention is remembered as the node's location.
   Node *getOrCreateModule(llvm::StringRef Address, const char *FirstMention);
   Node *lookupModule(llvm::StringRef Address) const;
+  /// Makes room for about N modules (saves rehashing while reading).
+  void reserveModules(size_t N);
   size_t moduleCount() const { return ModuleList.size(); }
   /// Module nodes in natural address order.
   std::vector<Node *> modulesInOrder() const;
@@ -123,7 +125,8 @@ private:
   };
   std::vector<Slot> Table;
   std::vector<Node *> ModuleList;
-  void grow();
+  /// Rebuilds the table with Size slots (0: double it).
+  void grow(size_t Size);
   std::vector<std::string> IgnoredKeys;
   Node *Root = nullptr;
   std::string SourceName;

@@ -14,6 +14,7 @@
 
 #include "llvm/ADT/StringRef.h"
 
+#include <array>
 #include <cstdint>
 #include <string>
 
@@ -64,7 +65,12 @@ private:
   struct Cursor {
     size_t Next = 0;
   };
+  static constexpr size_t GuessWindow = 8;
   Node *module(llvm::StringRef Address, const char *Loc, Cursor &C);
+  /// A caller or a module_children key: tried against recently seen
+  /// modules before the cursor.
+  Node *parentModule(llvm::StringRef Address, const char *Loc);
+  void sawChild(Node *N);
 
   CallGraph &G;
   Diagnostics &Diags;
@@ -72,7 +78,7 @@ private:
   uint32_t CurrentIndex = 0;
   Cursor ClassCursor, CallsCursor, OpsCursor, CalleeCursor, ChildCursor,
       ParentCursor, MetadataCursor;
-  Node *LastCaller = nullptr;
+  std::array<Node *, 8> RecentParents{};
 };
 
 } // namespace dsocr
