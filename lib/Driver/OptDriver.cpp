@@ -20,6 +20,8 @@
 #include "dsocr/Support/Diagnostics.h"
 #include "dsocr/Trace/TraceReader.h"
 
+#include "llvm/ADT/ScopeExit.h"
+#include "llvm/Support/BuryPointer.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -178,7 +180,18 @@ int dsocr::runOpt(const OptConfig &C) {
 }
 
 static int runOptOnThisThread(const OptConfig &C) {
-  Diagnostics Diags(llvm::errs(), "dsocr-opt");
+  // The graph and the input (owned by Diags) are freed at the end unless
+  // C.DisableFree: a process about to exit need not walk millions of nodes
+  // to give their memory back (clang's -disable-free does the same).
+  auto DiagsPtr = std::make_unique<Diagnostics>(llvm::errs(), "dsocr-opt");
+  auto GPtr = std::make_unique<CallGraph>();
+  auto Bury = llvm::make_scope_exit([&]() {
+    if (!C.DisableFree)
+      return;
+    llvm::BuryPointer(std::move(GPtr));
+    llvm::BuryPointer(std::move(DiagsPtr));
+  });
+  Diagnostics &Diags = *DiagsPtr;
 
   if (C.InputFormat != "auto" && C.InputFormat != "json" &&
       C.InputFormat != "ir") {
@@ -223,7 +236,7 @@ static int runOptOnThisThread(const OptConfig &C) {
     Timers = std::make_unique<PassTimers>();
 
   // Read.
-  CallGraph G;
+  CallGraph &G = *GPtr;
   std::string DisplayName;
   {
     llvm::Timer *T = Timers ? &Timers->timer("read input") : nullptr;

@@ -26,12 +26,17 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Process.h"
 
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/value_stack.hpp>
 
 #include <algorithm>
 #include <string>
+
+#if defined(__unix__)
+#include <sys/mman.h>
+#endif
 
 using namespace dsocr;
 namespace json = boost::json;
@@ -75,6 +80,11 @@ public:
   TraceHandler(CallGraph &G, Diagnostics &Diags, const char *Begin,
                const char *End)
       : G(G), Builder(G, Diags), Diags(Diags), Begin(Begin), End(End) {}
+
+  /// Lets the handler give back the pages of the input it has read (see
+  /// releaseReadPages). Only for a buffer mapped from a file: its pages come
+  /// back from the file if a diagnostic needs them again.
+  void enableReleasingReadPages() { ReleasedUpTo = Begin; }
 
   // The failure the handler found, if any: message and location (null if
   // only the parser's stopping point is known).
@@ -132,6 +142,17 @@ private:
     EC = json::error::test_failure;
     return false;
   }
+  /// Called with the parser's position: drops the input's pages well
+  /// behind it from memory every so often, so that peak memory is the graph,
+  /// not the graph plus the whole input.
+  void releaseReadPages(const char *P) {
+    if (ReleasedUpTo && P - ReleasedUpTo > ptrdiff_t(ReleaseStep) &&
+        P >= Begin && P <= End)
+      releaseRange(P - ReleaseStep / 2);
+  }
+  void releaseRange(const char *Until);
+  static constexpr size_t ReleaseStep = 32u << 20;
+
   bool keyPart(json::string_view S, json::error_code &EC);
   bool stringPart(json::string_view S, json::error_code &EC);
   /// The name of the current section, for messages.
@@ -155,6 +176,7 @@ private:
   Diagnostics &Diags;
   const char *Begin;
   const char *End;
+  const char *ReleasedUpTo = nullptr; // null: keep the input's pages
 
   unsigned Depth = 0;
   Section Sec = Section::Unknown;
@@ -192,6 +214,17 @@ private:
 
 } // namespace
 
+void TraceHandler::releaseRange(const char *Until) {
+#if defined(__unix__)
+  uintptr_t Page = uintptr_t(llvm::sys::Process::getPageSizeEstimate());
+  uintptr_t From = (uintptr_t(ReleasedUpTo) + Page - 1) & ~(Page - 1);
+  uintptr_t To = uintptr_t(Until) & ~(Page - 1);
+  if (To > From)
+    ::madvise(reinterpret_cast<void *>(From), To - From, MADV_DONTNEED);
+#endif
+  ReleasedUpTo = Until;
+}
+
 bool TraceHandler::keyPart(json::string_view S, json::error_code &) {
   if (Capturing) {
     Stack.push_chars(S);
@@ -211,6 +244,7 @@ bool TraceHandler::keyPart(json::string_view S, json::error_code &) {
 
 bool TraceHandler::on_key(json::string_view S, std::size_t,
                           json::error_code &EC) {
+  releaseReadPages(S.data());
   if (Capturing) {
     Stack.push_key(S);
     return true;
@@ -745,6 +779,8 @@ bool dsocr::readTrace(const llvm::MemoryBuffer &Buffer, CallGraph &G,
   json::parse_options Opts;
   Opts.max_depth = MaxTraceNesting;
   json::basic_parser<TraceHandler> Parser(Opts, G, Diags, Begin, End);
+  if (Buffer.getBufferKind() == llvm::MemoryBuffer::MemoryBuffer_MMap)
+    Parser.handler().enableReleasingReadPages();
   json::error_code EC;
   size_t N = Parser.write_some(false, Begin, Text.size(), EC);
   TraceHandler &H = Parser.handler();

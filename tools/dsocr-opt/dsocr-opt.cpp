@@ -182,5 +182,6 @@ int main(int argc, char **argv) {
   C.TimePasses = TimePasses;
   C.MaxInputBytes = MaxInputSize;
   C.RenderSVG = RenderSVG;
+  C.DisableFree = true; // the process exits next
   return dsocr::runOpt(C);
 }

@@ -39,6 +39,9 @@ struct OptConfig {
   bool RenderSVG = true;
   /// Inputs larger than this are refused before they are read.
   uint64_t MaxInputBytes = uint64_t(8) << 30;
+  /// Leave the graph and the input allocated at the end (for a process that
+  /// exits right after: freeing millions of nodes costs seconds).
+  bool DisableFree = false;
 };
 
 /// Names of the files -output-dir writes.
