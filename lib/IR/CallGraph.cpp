@@ -14,9 +14,31 @@
 
 using namespace dsocr;
 
-CallGraph::CallGraph() : Interned(Alloc), Saver(Alloc) {}
+CallGraph::CallGraph()
+    : Interned(InternAlloc),
+      NodeChunks(64 * sizeof(Node), (size_t(8) << 20) / sizeof(Node) *
+                                        sizeof(Node)) {}
 
-CallGraph::~CallGraph() = default;
+CallGraph::~CallGraph() {
+  const auto &Chunks = NodeChunks.chunks();
+  for (size_t I = 0; I < Chunks.size(); ++I) {
+    size_t Used = I + 1 == Chunks.size() ? NodesInLast
+                                         : Chunks[I].Bytes / sizeof(Node);
+    Node *Nodes = reinterpret_cast<Node *>(Chunks[I].Data);
+    for (size_t K = 0; K < Used; ++K)
+      Nodes[K].~Node();
+  }
+}
+
+Node *CallGraph::allocateNode() {
+  if (NodesInLast == LastCapacity) {
+    ChunkSupply::Chunk C = NodeChunks.next(sizeof(Node));
+    LastCapacity = C.Bytes / sizeof(Node);
+    NodesInLast = 0;
+  }
+  return reinterpret_cast<Node *>(NodeChunks.chunks().back().Data) +
+         NodesInLast++;
+}
 
 llvm::StringRef CallGraph::intern(llvm::StringRef S) {
   return Interned.save(S);
@@ -24,7 +46,7 @@ llvm::StringRef CallGraph::intern(llvm::StringRef S) {
 
 Node *CallGraph::createNode(NodeKind Kind, llvm::StringRef Address,
                             llvm::StringRef ClassName) {
-  return new (NodeAlloc.Allocate()) Node(Kind, Address, ClassName, NextId++);
+  return new (allocateNode()) Node(Kind, Address, ClassName, NextId++);
 }
 
 static uint64_t hashAddress(llvm::StringRef A) {
@@ -42,8 +64,8 @@ void CallGraph::reserveModules(size_t N) {
 }
 
 void CallGraph::grow(size_t Size) {
-  std::vector<Slot> Old = std::move(Table);
-  Table.assign(Size ? Size : (Old.empty() ? 1024 : Old.size() * 2), Slot());
+  LargeArray<Slot> Old = std::move(Table);
+  Table = LargeArray<Slot>(Size ? Size : (Old.empty() ? 1024 : Old.size() * 2));
   size_t Mask = Table.size() - 1;
   for (const Slot &S : Old) {
     if (!S.N)
@@ -67,7 +89,7 @@ Node *CallGraph::getOrCreateModule(llvm::StringRef Address,
       return N;
     I = (I + 1) & Mask;
   }
-  Node *N = createNode(NodeKind::Module, Saver.save(Address), "");
+  Node *N = createNode(NodeKind::Module, save(Address), "");
   N->setLoc(FirstMention);
   Table[I] = {H, N};
   ModuleList.push_back(N);

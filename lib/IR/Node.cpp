@@ -37,6 +37,7 @@ uint64_t Node::inclusiveOps() const {
 
 uint64_t Node::activeInstances() const {
   uint64_t Inactive = X ? X->Inactive.size() : 0;
+  uint64_t Instances = instances();
   if (Instances == 1)
     return Calls > 0 ? 1 : 0;
   return Instances >= Inactive ? Instances - Inactive : 0;

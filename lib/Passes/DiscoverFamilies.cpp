@@ -66,17 +66,13 @@ bool DiscoverFamilies::run(CallGraph &G, PassContext &Ctx) {
   G.walkPreOrder([&](Node *P) {
     if (P->hasExtra())
       P->getOrCreateExtra().Families.clear(); // the pass is idempotent
-    for (Family &F : findFamilyRuns(*P, MinSize)) {
-      Candidate Cand{P, std::move(F), {}};
-      for (const Node *C : P->children()) {
-        llvm::StringRef Base;
-        uint64_t Index;
-        if (splitIndexedAddress(C->address(), Base, Index) &&
-            Base == Cand.F.Base && Cand.F.Members.contains(Index) &&
-            !Cand.F.Inactive.contains(Index) &&
-            C->className() == Cand.F.ClassName)
+    if (P->children().empty())
+      return;
+    for (FamilyRun &R : findFamilyRunsWithMembers(*P, MinSize)) {
+      Candidate Cand{P, std::move(R.F), {}};
+      for (const auto &[Index, C] : R.Members)
+        if (!Cand.F.Inactive.contains(Index))
           Cand.Active.push_back({Index, C});
-      }
       Candidates.push_back(std::move(Cand));
     }
   });
@@ -103,7 +99,8 @@ bool DiscoverFamilies::run(CallGraph &G, PassContext &Ctx) {
   for (Candidate &C : Candidates) {
     if (C.F.Kind != FoldKind::None)
       continue;
-    auto It = FanOutEvidence.find(PlaceOf(C.F));
+    auto It = FanOutEvidence.empty() ? FanOutEvidence.end()
+                                     : FanOutEvidence.find(PlaceOf(C.F));
     if (It != FanOutEvidence.end()) {
       C.F.Kind = FoldKind::ParFor;
       C.F.Reason = "a fan-out like " + It->getValue();
@@ -113,16 +110,19 @@ bool DiscoverFamilies::run(CallGraph &G, PassContext &Ctx) {
   }
 
   // 3. Record, then compute shapes (signatures see the fan-out records).
-  for (Candidate &C : Candidates) {
+  std::vector<size_t> Position(Candidates.size());
+  for (size_t I = 0; I < Candidates.size(); ++I) {
+    Candidate &C = Candidates[I];
     ++(C.F.Kind == FoldKind::ParFor ? NumFanOutFamilies : NumStackFamilies);
-    C.Parent->getOrCreateExtra().Families.push_back(C.F);
+    auto &Families = C.Parent->getOrCreateExtra().Families;
+    Position[I] = Families.size();
+    Families.push_back(C.F);
   }
   StructuralSignatures Sigs;
-  for (Candidate &C : Candidates) {
-    auto &Families = C.Parent->getOrCreateExtra().Families;
-    for (Family &F : Families)
-      if (F.Base == C.F.Base && F.Members == C.F.Members)
-        F.Shapes = Sigs.partition(C.Active);
+  for (size_t I = 0; I < Candidates.size(); ++I) {
+    Candidate &C = Candidates[I];
+    C.Parent->getOrCreateExtra().Families[Position[I]].Shapes =
+        Sigs.partition(C.Active);
   }
   G.root()->getOrCreateExtra().FamiliesDiscovered = true;
   return true;

@@ -27,32 +27,64 @@ void dsocr::addNote(std::vector<std::string> &Notes, StringRef Note) {
     Notes.push_back(Note.str());
 }
 
-std::vector<Family> dsocr::findFamilyRuns(const Node &P, unsigned MinSize) {
-  llvm::StringMap<size_t> BaseIndex;
-  std::vector<std::pair<std::string, std::vector<std::pair<uint64_t, Node *>>>>
-      Bases;
+std::vector<FamilyRun> dsocr::findFamilyRunsWithMembers(const Node &P,
+                                                      unsigned MinSize) {
+  // Indexed children grouped by base, bases in order of first appearance.
+  // Few bases per node is the rule: look them up linearly (the last one
+  // first), with a map once there are many.
+  struct BaseMembers {
+    StringRef Base;
+    std::vector<std::pair<uint64_t, Node *>> Members;
+  };
+  std::vector<BaseMembers> Bases;
+  llvm::StringMap<size_t> BaseIndex; // used once Bases is large
+  constexpr size_t LinearLimit = 8;
+  size_t Last = 0;
   for (Node *C : P.children()) {
     StringRef Base;
     uint64_t Index;
     if (!splitIndexedAddress(C->address(), Base, Index))
       continue;
-    auto Ins = BaseIndex.try_emplace(Base, Bases.size());
-    if (Ins.second)
-      Bases.push_back({Base.str(), {}});
-    Bases[Ins.first->getValue()].second.push_back({Index, C});
+    size_t Pos = Bases.size();
+    if (!Bases.empty() && Bases[Last].Base == Base) {
+      Pos = Last;
+    } else if (Bases.size() <= LinearLimit) {
+      for (size_t I = 0; I < Bases.size(); ++I)
+        if (Bases[I].Base == Base) {
+          Pos = I;
+          break;
+        }
+    } else {
+      if (BaseIndex.empty())
+        for (size_t I = 0; I < Bases.size(); ++I)
+          BaseIndex.try_emplace(Bases[I].Base, I);
+      Pos = BaseIndex.try_emplace(Base, Bases.size()).first->getValue();
+    }
+    if (Pos == Bases.size()) {
+      Bases.push_back({Base, {}});
+      if (!BaseIndex.empty() || Bases.size() > LinearLimit + 1)
+        BaseIndex.try_emplace(Base, Pos);
+    }
+    Bases[Pos].Members.push_back({Index, C});
+    Last = Pos;
   }
-  std::vector<Family> Runs;
+  std::vector<FamilyRun> Runs;
   for (auto &[Base, Members] : Bases) {
-    std::sort(Members.begin(), Members.end(),
-              [](const auto &A, const auto &B) { return A.first < B.first; });
+    if (!std::is_sorted(Members.begin(), Members.end(),
+                        [](const auto &A, const auto &B) {
+                          return A.first < B.first;
+                        }))
+      std::sort(Members.begin(), Members.end(),
+                [](const auto &A, const auto &B) { return A.first < B.first; });
     size_t Start = 0;
     for (size_t I = 1; I <= Members.size(); ++I) {
       if (I < Members.size() &&
           Members[I].second->className() == Members[Start].second->className())
         continue;
       if (I - Start >= std::max(1u, MinSize)) {
-        Family F;
-        F.Base = Base;
+        FamilyRun R;
+        Family &F = R.F;
+        F.Base = Base.str();
         F.ClassName = Members[Start].second->className().str();
         F.Loc = Members[Start].second->loc();
         for (size_t K = Start; K < I; ++K) {
@@ -60,12 +92,20 @@ std::vector<Family> dsocr::findFamilyRuns(const Node &P, unsigned MinSize) {
           if (Members[K].second->activeInstances() == 0)
             F.Inactive.insert(Members[K].first);
         }
-        Runs.push_back(std::move(F));
+        R.Members.assign(Members.begin() + Start, Members.begin() + I);
+        Runs.push_back(std::move(R));
       }
       Start = I;
     }
   }
   return Runs;
+}
+
+std::vector<Family> dsocr::findFamilyRuns(const Node &P, unsigned MinSize) {
+  std::vector<Family> Out;
+  for (FamilyRun &R : findFamilyRunsWithMembers(P, MinSize))
+    Out.push_back(std::move(R.F));
+  return Out;
 }
 
 /// Address A without as many leading segments as Prefix has: the part of a
@@ -249,21 +289,41 @@ void BodyMerger::mergeInnerVariants(Node &M, const std::vector<Item> &Items) {
 void BodyMerger::mergeChildren(Node &M, const std::vector<Item> &Items,
                                const std::string &Suffix) {
   // Children correspond when they have the same relative address and class;
-  // groups are kept in the order they are first seen.
-  std::vector<std::pair<std::string, std::vector<Item>>> Groups;
-  llvm::StringMap<size_t> Position;
-  std::vector<std::string> Keys;
-  for (const Item &I : Items)
-    for (Node *C : I.second->children()) {
-      std::string Rel = relativeKey(*I.second, *C);
-      std::string Key = Rel + '\x1f' + C->className().str();
-      auto Ins = Position.try_emplace(Key, Groups.size());
-      if (Ins.second)
-        Groups.push_back({Rel, {}});
-      Groups[Ins.first->getValue()].second.push_back({I.first, C});
+  // groups are kept in the order they are first seen. Members usually list
+  // the same children in the same order, so the group at the child's
+  // position is tried before the map.
+  struct Group {
+    std::string Rel;
+    StringRef ClassName;
+    std::vector<Item> Items;
+  };
+  std::vector<Group> Groups;
+  llvm::StringMap<size_t> Position; // Rel + '\x1f' + class -> group
+  llvm::SmallString<128> RelScratch, KeyScratch;
+  for (const Item &I : Items) {
+    const std::vector<Node *> &Kids = I.second->children();
+    for (size_t J = 0; J < Kids.size(); ++J) {
+      Node *C = Kids[J];
+      StringRef Rel = relativeKey(*I.second, *C, RelScratch);
+      size_t G;
+      if (J < Groups.size() && Groups[J].Rel == Rel &&
+          Groups[J].ClassName == C->className()) {
+        G = J;
+      } else {
+        KeyScratch = Rel;
+        KeyScratch.push_back('\x1f');
+        KeyScratch += C->className();
+        auto Ins = Position.try_emplace(KeyScratch.str(), Groups.size());
+        G = Ins.first->getValue();
+        if (Ins.second)
+          Groups.push_back({Rel.str(), C->className(), {}});
+      }
+      Groups[G].Items.push_back({I.first, C});
     }
-  for (auto &[Rel, ChildItems] : Groups) {
-    if (Rel.front() == '@' || ChildItems.size() == 1) {
+  }
+  for (Group &Gr : Groups) {
+    std::vector<Item> &ChildItems = Gr.Items;
+    if (Gr.Rel.front() == '@' || ChildItems.size() == 1) {
       // Outside the members' address space, or in one member only: the
       // nodes keep their addresses.
       for (const Item &I : ChildItems) {
@@ -272,7 +332,7 @@ void BodyMerger::mergeChildren(Node &M, const std::vector<Item> &Items,
       }
       continue;
     }
-    M.addChild(merge(ChildItems, Suffix + "." + Rel, NodeKind::Module));
+    M.addChild(merge(ChildItems, Suffix + "." + Gr.Rel, NodeKind::Module));
   }
 }
 

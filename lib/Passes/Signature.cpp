@@ -9,21 +9,29 @@
 #include "dsocr/IR/Node.h"
 #include "dsocr/Support/Address.h"
 
-#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/xxhash.h"
 
 #include <algorithm>
 #include <set>
 
 using namespace dsocr;
 
-std::string dsocr::relativeKey(const Node &Parent, const Node &Child) {
+llvm::StringRef dsocr::relativeKey(const Node &Parent, const Node &Child,
+                                   llvm::SmallVectorImpl<char> &Scratch) {
   llvm::StringRef P = Parent.address(), C = Child.address();
   if (!P.empty() && C.size() > P.size() + 1 && C.startswith(P) &&
       C[P.size()] == '.')
-    return C.substr(P.size() + 1).str();
+    return C.substr(P.size() + 1);
   if (P.empty())
-    return C.str(); // children of the root are relative to nothing
-  return "@" + C.str();
+    return C; // children of the root are relative to nothing
+  Scratch.assign(1, '@');
+  Scratch.append(C.begin(), C.end());
+  return llvm::StringRef(Scratch.data(), Scratch.size());
+}
+
+std::string dsocr::relativeKey(const Node &Parent, const Node &Child) {
+  llvm::SmallString<128> Scratch;
+  return relativeKey(Parent, Child, Scratch).str();
 }
 
 unsigned StructuralSignatures::textId(llvm::StringRef S) {
@@ -31,79 +39,133 @@ unsigned StructuralSignatures::textId(llvm::StringRef S) {
   return Ins.first->getValue();
 }
 
-unsigned StructuralSignatures::intern(std::vector<uint64_t> Key) {
-  auto Ins = Tuples.emplace(std::move(Key), unsigned(Tuples.size()));
-  return Ins.first->second;
+unsigned StructuralSignatures::intern(const std::vector<uint64_t> &K) {
+  uint64_t H = llvm::xxHash64(llvm::StringRef(
+      reinterpret_cast<const char *>(K.data()), K.size() * sizeof(uint64_t)));
+  unsigned Count = unsigned(Offsets.size() - 1);
+  if ((Count + 1) * 2 > Table.size()) {
+    // Grow: rehash every tuple number by its stored hash.
+    std::vector<std::pair<uint64_t, unsigned>> Old = std::move(Table);
+    Table.assign(Old.empty() ? 1024 : Old.size() * 2, {0, 0});
+    size_t Mask = Table.size() - 1;
+    for (const auto &E : Old) {
+      if (!E.second)
+        continue;
+      size_t I = E.first & Mask;
+      while (Table[I].second)
+        I = (I + 1) & Mask;
+      Table[I] = E;
+    }
+  }
+  size_t Mask = Table.size() - 1;
+  size_t I = H & Mask;
+  for (; Table[I].second; I = (I + 1) & Mask) {
+    if (Table[I].first != H)
+      continue;
+    unsigned Id = Table[I].second - 1;
+    size_t B = Offsets[Id], E = Offsets[Id + 1];
+    if (E - B == K.size() && std::equal(K.begin(), K.end(), Pool.begin() + B))
+      return Id;
+  }
+  Pool.insert(Pool.end(), K.begin(), K.end());
+  Offsets.push_back(Pool.size());
+  Table[I] = {H, Count + 1};
+  return Count;
+}
+
+unsigned StructuralSignatures::memo(const Node &N) const {
+  return N.id() < Memo.size() ? Memo[N.id()] : 0;
+}
+
+void StructuralSignatures::setMemo(const Node &N, unsigned Sig) {
+  if (N.id() >= Memo.size())
+    Memo.resize(std::max<size_t>(N.id() + 1, Memo.size() * 2));
+  Memo[N.id()] = Sig + 1;
+}
+
+void StructuralSignatures::buildKey(const Node &N) {
+  Key.clear();
+  Key.push_back(textId(N.className()));
+  const PerCall &PC = N.perCall();
+  Key.push_back(uint64_t(PC.state()));
+  Key.push_back(PC.numerator());
+  Key.push_back(PC.denominator());
+  Key.push_back(uint64_t(N.fold()));
+  Key.push_back(N.isGroup() ? N.foldCount() : 0);
+  Key.push_back(N.calls() == 0 ? 1 : 0);
+
+  // Fan-out families recorded on N: their members count as one item each.
+  const NodeExtra *X = N.extra();
+  bool HasFanOut = false;
+  if (X)
+    for (const Family &F : X->Families)
+      HasFanOut |= F.Kind == FoldKind::ParFor;
+  std::vector<std::set<unsigned>> FanOutSigs;
+  if (HasFanOut)
+    FanOutSigs.resize(X->Families.size());
+  for (const Node *C : N.children()) {
+    if (HasFanOut) {
+      llvm::StringRef Base;
+      uint64_t Index;
+      bool Member = false;
+      if (splitIndexedAddress(C->address(), Base, Index))
+        for (size_t I = 0; I < X->Families.size() && !Member; ++I) {
+          const Family &F = X->Families[I];
+          if (F.Kind == FoldKind::ParFor && F.Base == Base &&
+              F.Members.contains(Index)) {
+            Member = true;
+            if (C->calls() > 0)
+              FanOutSigs[I].insert(memo(*C) - 1);
+          }
+        }
+      if (Member)
+        continue;
+    }
+    Key.push_back(textId(relativeKey(N, *C, RelScratch)));
+    Key.push_back(memo(*C) - 1);
+  }
+  // Each fan-out family: its place, class, size and member signatures.
+  if (HasFanOut)
+    for (size_t I = 0; I < X->Families.size(); ++I) {
+      const Family &F = X->Families[I];
+      if (F.Kind != FoldKind::ParFor)
+        continue;
+      Key.push_back(uint64_t(-1)); // separator
+      llvm::StringRef Rel = F.Base;
+      if (!N.address().empty() && Rel.size() > N.address().size() &&
+          hasSegmentPrefix(Rel, N.address()))
+        Rel = Rel.substr(N.address().size() + 1);
+      Key.push_back(textId(Rel));
+      Key.push_back(textId(F.ClassName));
+      Key.push_back(F.Members.size());
+      for (unsigned S : FanOutSigs[I])
+        Key.push_back(S);
+    }
 }
 
 unsigned StructuralSignatures::of(const Node &Root) {
+  if (unsigned S = memo(Root))
+    return S - 1;
   // Post-order without recursion: signatures of children first.
   std::vector<std::pair<const Node *, bool>> Stack{{&Root, false}};
   while (!Stack.empty()) {
     auto [N, Expanded] = Stack.back();
-    if (Memo.count(N)) {
+    if (memo(*N)) {
       Stack.pop_back();
       continue;
     }
     if (!Expanded) {
       Stack.back().second = true;
       for (const Node *C : N->children())
-        if (!Memo.count(C))
+        if (!memo(*C))
           Stack.push_back({C, false});
       continue;
     }
     Stack.pop_back();
-
-    // Children that are members of a fan-out family recorded on N.
-    llvm::StringMap<size_t> FanOutOf; // member address -> family position
-    std::vector<std::set<unsigned>> FanOutSigs;
-    const NodeExtra *X = N->extra();
-    if (X)
-      for (size_t I = 0; I < X->Families.size(); ++I) {
-        const Family &F = X->Families[I];
-        if (F.Kind != FoldKind::ParFor)
-          continue;
-        F.Members.forEach([&](uint64_t M) {
-          FanOutOf[F.Base + "." + std::to_string(M)] = I;
-        });
-      }
-    FanOutSigs.resize(X ? X->Families.size() : 0);
-
-    std::vector<uint64_t> Key;
-    Key.push_back(textId(N->className()));
-    Key.push_back(textId(N->perCall().str()));
-    Key.push_back(uint64_t(N->fold()));
-    Key.push_back(N->isGroup() ? N->foldCount() : 0);
-    Key.push_back(N->calls() == 0 ? 1 : 0);
-    for (const Node *C : N->children()) {
-      auto It = FanOutOf.find(C->address());
-      if (It != FanOutOf.end()) {
-        if (C->calls() > 0)
-          FanOutSigs[It->second].insert(Memo.lookup(C));
-        continue;
-      }
-      Key.push_back(textId(relativeKey(*N, *C)));
-      Key.push_back(Memo.lookup(C));
-    }
-    // Each fan-out family: its place, class, size and member signatures.
-    if (X)
-      for (size_t I = 0; I < X->Families.size(); ++I) {
-        const Family &F = X->Families[I];
-        if (F.Kind != FoldKind::ParFor)
-          continue;
-        Key.push_back(uint64_t(-1)); // separator
-        std::string Rel = F.Base;
-        if (llvm::StringRef(F.Base).startswith(N->address().str() + "."))
-          Rel = F.Base.substr(N->address().size() + 1);
-        Key.push_back(textId(Rel));
-        Key.push_back(textId(F.ClassName));
-        Key.push_back(F.Members.size());
-        for (unsigned S : FanOutSigs[I])
-          Key.push_back(S);
-      }
-    Memo[N] = intern(std::move(Key));
+    buildKey(*N);
+    setMemo(*N, intern(Key));
   }
-  return Memo.lookup(&Root);
+  return memo(Root) - 1;
 }
 
 std::vector<IndexSet> StructuralSignatures::partition(

@@ -151,7 +151,7 @@ private:
       releaseRange(P - ReleaseStep / 2);
   }
   void releaseRange(const char *Until);
-  static constexpr size_t ReleaseStep = 32u << 20;
+  static constexpr size_t ReleaseStep = 8u << 20;
 
   bool keyPart(json::string_view S, json::error_code &EC);
   bool stringPart(json::string_view S, json::error_code &EC);
@@ -774,8 +774,8 @@ bool dsocr::readTrace(const llvm::MemoryBuffer &Buffer, CallGraph &G,
     return false;
   }
 
-  // About one module per 256 bytes of TorchLens JSON.
-  G.reserveModules(Text.size() / 256);
+  // TorchLens JSON takes about 250 bytes per module: leave some room.
+  G.reserveModules(Text.size() / 200);
   json::parse_options Opts;
   Opts.max_depth = MaxTraceNesting;
   json::basic_parser<TraceHandler> Parser(Opts, G, Diags, Begin, End);

@@ -16,6 +16,7 @@
 #define DSOCR_IR_CALLGRAPH_H
 
 #include "dsocr/IR/Node.h"
+#include "dsocr/Support/LargeMemory.h"
 
 #include "llvm/Support/Allocator.h"
 #include "llvm/Support/StringSaver.h"
@@ -34,7 +35,7 @@ public:
   CallGraph &operator=(const CallGraph &) = delete;
 
   /// Copies S into storage owned by the graph.
-  llvm::StringRef save(llvm::StringRef S) { return Saver.save(S); }
+  llvm::StringRef save(llvm::StringRef S) { return Strings.save(S); }
   /// Interns S: equal strings share one copy (used for class names, stages).
   llvm::StringRef intern(llvm::StringRef S);
 
@@ -112,18 +113,23 @@ public:
   void setSourceName(llvm::StringRef S) { SourceName = S.str(); }
 
 private:
-  llvm::BumpPtrAllocator Alloc;
+  llvm::BumpPtrAllocator InternAlloc;
   llvm::UniqueStringSaver Interned;
-  llvm::StringSaver Saver;
-  llvm::SpecificBumpPtrAllocator<Node> NodeAlloc; // runs ~Node on teardown
+  StringArena Strings; // addresses and other saved strings
+  // Nodes live in chunks, in creation order; NodesInLast of the last chunk
+  // are in use. ~CallGraph destroys them.
+  ChunkSupply NodeChunks;
+  size_t NodesInLast = 0;
+  size_t LastCapacity = 0;
+  Node *allocateNode();
   uint32_t NextId = 0;
   // The address index: open addressing over a power-of-two table of
-  // (hash, node), at most half full. Addresses live in Alloc.
+  // (hash, node), at most half full; all zero is an empty slot.
   struct Slot {
-    uint64_t Hash = 0;
-    Node *N = nullptr;
+    uint64_t Hash;
+    Node *N;
   };
-  std::vector<Slot> Table;
+  LargeArray<Slot> Table;
   std::vector<Node *> ModuleList;
   /// Rebuilds the table with Size slots (0: double it).
   void grow(size_t Size);

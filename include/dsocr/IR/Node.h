@@ -80,7 +80,11 @@ struct NodeMetadata {
 
 /// Fields most nodes never need.
 struct NodeExtra {
-  // Group fields.
+  // Group fields: instances stood for, `for N` / `parfor N` count.
+  uint64_t Instances = 1;
+  uint64_t Count = 0;
+  // `parfor k` of a module called k > 1 times per caller call.
+  uint64_t Repeat = 0;
   IndexSet Members;
   std::vector<Variant> Variants;
   // Concrete addresses of instances that were never called.
@@ -135,19 +139,29 @@ public:
   void setOps(uint64_t O) { Ops = O; }
   bool hasOpCount() const { return HasOpCount; }
   void setHasOpCount(bool B) { HasOpCount = B; }
-  uint64_t instances() const { return Instances; }
-  void setInstances(uint64_t I) { Instances = I; }
+  /// Instances a folded node stands for (1 for a module).
+  uint64_t instances() const { return X ? X->Instances : 1; }
+  void setInstances(uint64_t I) {
+    if (X || I != 1)
+      getOrCreateExtra().Instances = I;
+  }
   const PerCall &perCall() const { return PC; }
   void setPerCall(const PerCall &P) { PC = P; }
 
   // Folding.
   FoldKind fold() const { return Fold; }
   void setFold(FoldKind K) { Fold = K; }
-  uint64_t foldCount() const { return Count; }
-  void setFoldCount(uint64_t C) { Count = C; }
+  uint64_t foldCount() const { return X ? X->Count : 0; }
+  void setFoldCount(uint64_t C) {
+    if (X || C)
+      getOrCreateExtra().Count = C;
+  }
   /// `parfor k` from a module called k > 1 times per caller call; 0 if unset.
-  uint64_t repeat() const { return Repeat; }
-  void setRepeat(uint64_t R) { Repeat = R; }
+  uint64_t repeat() const { return X ? X->Repeat : 0; }
+  void setRepeat(uint64_t R) {
+    if (X || R)
+      getOrCreateExtra().Repeat = R;
+  }
 
   llvm::StringRef stage() const { return Stage; }
   void setStage(llvm::StringRef S) { Stage = S; }
@@ -216,9 +230,6 @@ private:
   llvm::StringRef Stage;
   uint64_t Calls = 0;
   uint64_t Ops = 0;
-  uint64_t Instances = 1;
-  uint64_t Count = 0;
-  uint64_t Repeat = 0;
   PerCall PC;
   const char *Loc = nullptr;
   Node *Parent = nullptr;

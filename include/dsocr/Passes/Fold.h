@@ -43,6 +43,14 @@ FoldOutcome foldFamily(CallGraph &G, Node &Parent, const Family &F,
 /// Shapes are the caller's).
 std::vector<Family> findFamilyRuns(const Node &P, unsigned MinSize);
 
+/// A run with its members (index and node, in index order).
+struct FamilyRun {
+  Family F;
+  std::vector<std::pair<uint64_t, Node *>> Members;
+};
+std::vector<FamilyRun> findFamilyRunsWithMembers(const Node &P,
+                                                 unsigned MinSize);
+
 /// Appends Note to Notes unless it is already there.
 void addNote(std::vector<std::string> &Notes, llvm::StringRef Note);
 

@@ -16,10 +16,11 @@
 
 #include "dsocr/Support/IndexSet.h"
 
-#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringMap.h"
 
-#include <map>
+#include <cstdint>
+#include <string>
 #include <vector>
 
 namespace dsocr {
@@ -30,6 +31,10 @@ class Node;
 /// `b.3`), or `@` followed by the full address when Child is not below
 /// Parent's address.
 std::string relativeKey(const Node &Parent, const Node &Child);
+/// The same without allocating: a view into Child's address, or Scratch
+/// holding `@` and the address.
+llvm::StringRef relativeKey(const Node &Parent, const Node &Child,
+                            llvm::SmallVectorImpl<char> &Scratch);
 
 class StructuralSignatures {
 public:
@@ -44,12 +49,29 @@ public:
   partition(const std::vector<std::pair<uint64_t, const Node *>> &Members);
 
 private:
-  unsigned intern(std::vector<uint64_t> Key);
+  /// The number of the tuple in Key: an existing one if an equal tuple was
+  /// seen, else the next number.
+  unsigned intern(const std::vector<uint64_t> &Key);
   unsigned textId(llvm::StringRef S);
+  /// Builds N's tuple into Key (children's signatures must be memoised).
+  void buildKey(const Node &N);
 
-  llvm::DenseMap<const Node *, unsigned> Memo;
-  std::map<std::vector<uint64_t>, unsigned> Tuples;
+  /// Signature + 1 by node id; 0 while unknown.
+  std::vector<unsigned> Memo;
+  unsigned memo(const Node &N) const;
+  void setMemo(const Node &N, unsigned Sig);
+
+  /// Hash-consed tuples: all tuples end to end in Pool, tuple I at
+  /// [Offsets[I], Offsets[I + 1]); an open-addressing table of tuple numbers
+  /// (+1, 0 = empty) with their hashes.
+  std::vector<uint64_t> Pool;
+  std::vector<size_t> Offsets{0};
+  std::vector<std::pair<uint64_t, unsigned>> Table;
   llvm::StringMap<unsigned> Texts;
+
+  // Scratch, reused between nodes.
+  std::vector<uint64_t> Key;
+  llvm::SmallString<128> RelScratch;
 };
 
 } // namespace dsocr

@@ -1,0 +1,198 @@
+//===- LargeMemory.cpp - Big allocations backed by huge pages -------------===//
+//
+// mmap with MADV_HUGEPAGE on Linux; calloc elsewhere.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dsocr/Support/LargeMemory.h"
+
+#include "llvm/Support/ErrorHandling.h"
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <condition_variable>
+#include <cstdlib>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+#if defined(__linux__)
+#include <sys/mman.h>
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23 // Linux 5.14
+#endif
+#endif
+
+using namespace dsocr;
+
+static constexpr size_t HugePage = size_t(2) << 20;
+
+#if defined(__linux__)
+// Small requests are not worth a mapping of their own.
+static constexpr size_t MapThreshold = 256u << 10;
+
+void *dsocr::allocateLarge(size_t Bytes) {
+  if (Bytes < MapThreshold) {
+    void *P = std::calloc(1, Bytes ? Bytes : 1);
+    if (!P)
+      llvm::report_bad_alloc_error("out of memory");
+    return P;
+  }
+  // Map one huge page more than needed and trim, so that the start is
+  // huge-page aligned (the kernel can only back aligned ranges).
+  size_t Rounded = (Bytes + HugePage - 1) & ~(HugePage - 1);
+  void *Raw = ::mmap(nullptr, Rounded + HugePage, PROT_READ | PROT_WRITE,
+                     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (Raw == MAP_FAILED)
+    llvm::report_bad_alloc_error("out of memory");
+  uintptr_t Begin = uintptr_t(Raw);
+  uintptr_t Aligned = (Begin + HugePage - 1) & ~uintptr_t(HugePage - 1);
+  if (Aligned > Begin)
+    ::munmap(Raw, Aligned - Begin);
+  uintptr_t End = Begin + Rounded + HugePage;
+  if (End > Aligned + Rounded)
+    ::munmap(reinterpret_cast<void *>(Aligned + Rounded),
+             End - (Aligned + Rounded));
+  void *P = reinterpret_cast<void *>(Aligned);
+  ::madvise(P, Rounded, MADV_HUGEPAGE); // a hint; failure is harmless
+  return P;
+}
+
+namespace {
+
+/// The background thread behind prefaultLargeAsync: a queue of regions,
+/// populated 2 MiB at a time so that a cancellation is quick.
+class Prefaulter {
+public:
+  static Prefaulter &get() {
+    static Prefaulter P;
+    return P;
+  }
+
+  void request(char *P, size_t Bytes) {
+    std::lock_guard<std::mutex> Lock(M);
+    if (!Supported)
+      return;
+    if (!Worker.joinable())
+      Worker = std::thread([this]() { loop(); });
+    Queue.push_back({P, Bytes});
+    Wake.notify_one();
+  }
+
+  /// Drops queued work on the region at P and waits for work under way.
+  void forget(char *P) {
+    std::unique_lock<std::mutex> Lock(M);
+    for (auto It = Queue.begin(); It != Queue.end();)
+      It = It->first == P ? Queue.erase(It) : It + 1;
+    if (Busy == P) {
+      Cancel = true;
+      Done.wait(Lock, [&]() { return Busy != P; });
+    }
+  }
+
+  ~Prefaulter() {
+    {
+      std::lock_guard<std::mutex> Lock(M);
+      Stop = true;
+      Cancel = true;
+      Wake.notify_one();
+    }
+    if (Worker.joinable())
+      Worker.join();
+  }
+
+private:
+  void loop() {
+    std::unique_lock<std::mutex> Lock(M);
+    while (true) {
+      Wake.wait(Lock, [&]() { return Stop || !Queue.empty(); });
+      if (Stop)
+        return;
+      auto [P, Bytes] = Queue.front();
+      Queue.pop_front();
+      Busy = P;
+      Cancel = false;
+      Lock.unlock();
+      for (size_t Off = 0; Off < Bytes && !Cancel; Off += HugePage) {
+        size_t Len = std::min(HugePage, Bytes - Off);
+        if (::madvise(P + Off, Len, MADV_POPULATE_WRITE) != 0) {
+          if (errno == EINVAL) // an older kernel: give up for good
+            Supported = false;
+          break;
+        }
+      }
+      Lock.lock();
+      Busy = nullptr;
+      Done.notify_all();
+    }
+  }
+
+  std::mutex M;
+  std::condition_variable Wake, Done;
+  std::deque<std::pair<char *, size_t>> Queue;
+  char *Busy = nullptr;
+  std::atomic<bool> Cancel{false};
+  bool Stop = false;
+  std::atomic<bool> Supported{true};
+  std::thread Worker;
+};
+
+} // namespace
+
+void dsocr::prefaultLargeAsync(void *P, size_t Bytes) {
+  if (P && Bytes >= MapThreshold)
+    Prefaulter::get().request(static_cast<char *>(P), Bytes);
+}
+
+void dsocr::freeLarge(void *P, size_t Bytes) {
+  if (!P)
+    return;
+  if (Bytes >= MapThreshold)
+    Prefaulter::get().forget(static_cast<char *>(P));
+  if (Bytes < MapThreshold) {
+    std::free(P);
+    return;
+  }
+  size_t Rounded = (Bytes + HugePage - 1) & ~(HugePage - 1);
+  ::munmap(P, Rounded);
+}
+#else
+void *dsocr::allocateLarge(size_t Bytes) {
+  void *P = std::calloc(1, Bytes ? Bytes : 1);
+  if (!P)
+    llvm::report_bad_alloc_error("out of memory");
+  return P;
+}
+
+void dsocr::freeLarge(void *P, size_t) { std::free(P); }
+
+void dsocr::prefaultLargeAsync(void *, size_t) {}
+#endif
+
+/// Chunks at least this big are prepared ahead, in the background.
+static constexpr size_t PrefaultFrom = size_t(4) << 20;
+
+ChunkSupply::~ChunkSupply() {
+  for (const Chunk &C : Chunks)
+    freeLarge(C.Data, C.Bytes);
+  freeLarge(Ready.Data, Ready.Bytes);
+}
+
+ChunkSupply::Chunk ChunkSupply::next(size_t AtLeast) {
+  Chunk C;
+  if (Ready.Data && Ready.Bytes >= AtLeast) {
+    C = Ready;
+    Ready = {nullptr, 0};
+  } else {
+    C.Bytes = std::max(NextBytes, AtLeast);
+    C.Data = static_cast<char *>(allocateLarge(C.Bytes));
+  }
+  Chunks.push_back(C);
+  NextBytes = std::min(std::max(NextBytes, C.Bytes) * 2, MaxChunk);
+  if (NextBytes >= PrefaultFrom && !Ready.Data) {
+    Ready = {static_cast<char *>(allocateLarge(NextBytes)), NextBytes};
+    prefaultLargeAsync(Ready.Data, Ready.Bytes);
+  }
+  return C;
+}
