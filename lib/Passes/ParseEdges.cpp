@@ -67,11 +67,18 @@ private:
   Node *lowestCommonAncestor(Node *A, Node *B);
   bool placeModules(CallGraph &G, const std::vector<Node *> &Modules,
                     Diagnostics &Diags);
-  bool checkDepth(CallGraph &G, Diagnostics &Diags);
-  void orderChildren(CallGraph &G);
-  void checkEdgeWeights(CallGraph &G, Diagnostics &Diags);
+  bool finishTree(CallGraph &G, Diagnostics &Diags);
+  void reportLostModule(CallGraph &G, Diagnostics &Diags);
 
   Node *Root = nullptr;
+  /// Modules placed in the tree (given a parent).
+  size_t Placed = 0;
+  /// Totals of the trace, and the first module at which they overflow.
+  uint64_t TotalCalls = 0, TotalOps = 0;
+  const Node *OverflowAt = nullptr;
+  /// The warning about edge weights, if any (given once the tree is good).
+  std::string WeightWarning;
+  const char *WeightWarningLoc = nullptr;
 };
 
 /// The dynamic callers of N (first, then the others).
@@ -125,6 +132,10 @@ bool ParseEdges::checkEdges(CallGraph &G, Diagnostics &Diags) {
     if (!isCalled(N) && N->ops() > 0)
       Note(N->loc(), "module '" + N->address().str() + "' has " +
                          std::to_string(N->ops()) + " ops but is never called");
+    if (!OverflowAt &&
+        (__builtin_add_overflow(TotalCalls, N->calls(), &TotalCalls) ||
+         __builtin_add_overflow(TotalOps, N->ops(), &TotalOps)))
+      OverflowAt = N;
   });
   if (!Message.empty()) {
     Diags.error(BadLoc, Message);
@@ -179,8 +190,11 @@ bool ParseEdges::findCycle(const std::vector<Node *> &Modules,
     }
     Stack.clear();
   }
-  for (Node *M : Modules)
-    M->setScratch(Unvisited);
+  // Without a cycle every module is left Done, which the placement below
+  // tells apart from Container; the marks are cleared at the end.
+  if (Found)
+    for (Node *M : Modules)
+      M->setScratch(Unvisited);
   return Found;
 }
 
@@ -209,20 +223,22 @@ Node *ParseEdges::lowestCommonAncestor(Node *A, Node *B) {
 
 bool ParseEdges::placeModules(CallGraph &G, const std::vector<Node *> &Modules,
                               Diagnostics &Diags) {
+  auto Place = [&](Node *N, Node *P) {
+    N->setParent(P);
+    P->children().push_back(N); // ordered later, in finishTree
+    ++Placed;
+  };
+
   // A never-called module with a called descendant (by module_children or
   // by address) is a list container such as a ModuleList: it never ran
   // forward itself, so it gets no node.
+  llvm::StringRef LastPrefix;
   for (Node *N : Modules) {
     if (!isCalled(N))
       continue;
     for (Node *P = N->staticParent();
          P && !isCalled(P) && P->scratch() != Container; P = P->staticParent())
       P->setScratch(Container);
-  }
-  llvm::StringRef LastPrefix;
-  for (Node *N : Modules) {
-    if (!isCalled(N))
-      continue;
     llvm::StringRef A = addressParent(N->address());
     // Most modules are called by the module their address is under; and
     // siblings share a prefix (the experts of one MoE layer): no lookup.
@@ -265,7 +281,7 @@ bool ParseEdges::placeModules(CallGraph &G, const std::vector<Node *> &Modules,
     ++NumCalledModules;
     size_t Callers = callerCount(N);
     if (Callers == 1)
-      N->setParent(N->firstCaller().Caller);
+      Place(N, N->firstCaller().Caller);
     else if (Callers > 1)
       Shared.push_back(N);
     else
@@ -286,10 +302,10 @@ bool ParseEdges::placeModules(CallGraph &G, const std::vector<Node *> &Modules,
     for (Node *A = P; A && !BelowItself; A = A->parent())
       BelowItself = A == N;
     if (P && !BelowItself) {
-      N->setParent(P);
+      Place(N, P);
       ++NumStaticFallbacks;
     } else {
-      N->setParent(Root);
+      Place(N, Root);
     }
   }
 
@@ -321,7 +337,7 @@ bool ParseEdges::placeModules(CallGraph &G, const std::vector<Node *> &Modules,
                 [](const std::string &A, const std::string &B) {
                   return compareNatural(A, B) < 0;
                 });
-      N->setParent(L);
+      Place(N, L);
       N->getOrCreateExtra().SharedBy = std::move(Names);
       ++NumSharedModules;
     }
@@ -348,102 +364,85 @@ bool ParseEdges::placeModules(CallGraph &G, const std::vector<Node *> &Modules,
       if (S && S->scratch() != Container)
         P = S;
     }
-    N->setParent(P ? P : Root);
+    Place(N, P ? P : Root);
     ++NumNeverCalledModules;
   }
-
-  // Link children (the final order is set by orderChildren).
-  for (Node *N : Modules)
-    if (N->parent())
-      N->parent()->children().push_back(N);
   return true;
 }
 
-bool ParseEdges::checkDepth(CallGraph &G, Diagnostics &Diags) {
-  // Breadth-first from the root: every placed node must be reached (no
-  // cycle through the static fallback) and depth stays within the limit the
-  // IR parser accepts.
-  std::vector<std::pair<Node *, unsigned>> Queue{{Root, 0}};
+/// Children in their final order: listed in module_children first (in list
+/// order), then in natural address order. The order is total (addresses
+/// differ), so a plain sort is stable enough.
+static void orderChildren(Node *N) {
+  auto &Kids = N->children();
+  if (Kids.size() < 2)
+    return;
+  std::sort(Kids.begin(), Kids.end(), [N](Node *A, Node *B) {
+    bool SA = A->staticParent() == N, SB = B->staticParent() == N;
+    if (SA != SB)
+      return SA; // listed children first
+    if (SA && A->staticIndex() != B->staticIndex())
+      return A->staticIndex() < B->staticIndex();
+    return compareNatural(A->address(), B->address()) < 0;
+  });
+}
+
+bool ParseEdges::finishTree(CallGraph &G, Diagnostics &Diags) {
+  // One depth-first walk from the root: every placed node must be reached
+  // (no cycle through the static fallback) and depth stays within the limit
+  // the IR parser accepts; on the way down children are ordered and calls
+  // per caller call set, on the way up inclusive ops are summed and checked
+  // against the weights of the edges into each module (a warning).
+  struct Frame {
+    Node *N;
+    size_t Next;
+    uint64_t Inclusive;
+  };
+  std::vector<Frame> Stack;
   size_t Reached = 0;
-  for (size_t I = 0; I < Queue.size(); ++I) {
-    auto [N, D] = Queue[I];
-    ++Reached;
-    if (D >= MaxIRNesting) {
-      Diags.error(N->loc(), "the call tree is deeper than " +
-                                Twine(MaxIRNesting) + " levels at '" +
-                                N->address() + "'");
-      return false;
-    }
-    for (Node *C : N->children())
-      Queue.push_back({C, D + 1});
-  }
-  size_t Placed = 1; // the root
-  G.forEachModule([&](Node *N) { Placed += N->parent() != nullptr; });
-  if (Reached != Placed) {
-    // Find one module that does not reach the root.
-    const char *Lost = nullptr;
-    std::string LostName;
-    G.forEachModule([&](Node *N) {
-      if (Lost || !N->parent())
-        return;
-      unsigned Steps = 0;
-      Node *A = N;
-      while (A && A != Root && Steps++ <= Placed)
-        A = A->parent();
-      if (A != Root) {
-        Lost = N->loc();
-        LostName = N->address().str();
-      }
-    });
-    Diags.error(Lost, "module '" + LostName +
-                          "' is its own ancestor through module_children "
-                          "and the edges");
-    return false;
-  }
-  return true;
-}
-
-void ParseEdges::orderChildren(CallGraph &G) {
-  // The order is total (addresses differ), so a plain sort is stable enough.
-  G.walkPreOrder([](Node *N) {
-    auto &Kids = N->children();
-    if (Kids.size() < 2)
-      return;
-    std::sort(Kids.begin(), Kids.end(), [N](Node *A, Node *B) {
-      bool SA = A->staticParent() == N, SB = B->staticParent() == N;
-      if (SA != SB)
-        return SA; // listed children first
-      if (SA && A->staticIndex() != B->staticIndex())
-        return A->staticIndex() < B->staticIndex();
-      return compareNatural(A->address(), B->address()) < 0;
-    });
-  });
-}
-
-void ParseEdges::checkEdgeWeights(CallGraph &G, Diagnostics &Diags) {
-  // Inclusive ops of every node, children first.
-  std::vector<uint64_t> Inclusive(G.nodeCount());
-  CallGraph::walkPostOrder(Root, [&](Node *N) {
-    uint64_t Sum = N->ops();
-    for (const Node *C : N->children())
-      Sum += Inclusive[C->id()];
-    Inclusive[N->id()] = Sum;
-  });
   unsigned Mismatches = 0;
   const char *FirstLoc = nullptr;
   std::string First;
-  G.forEachModule([&](Node *N) {
-    if (!N->parent() || N->parent() == Root)
-      return;
+  auto Enter = [&](Node *N) {
+    ++Reached;
+    orderChildren(N);
+    if (!N->isRoot()) {
+      N->setHasCallCount(true);
+      N->setHasOpCount(true);
+      if (!N->hasExtra() || N->extra()->SharedBy.empty())
+        N->setPerCall(PerCall::ratio(N->calls(), N->parent()->calls()));
+    }
+    Stack.push_back({N, 0, N->ops()});
+  };
+  Enter(Root);
+  while (!Stack.empty()) {
+    Frame &F = Stack.back();
+    if (F.Next < F.N->children().size()) {
+      Node *C = F.N->children()[F.Next++];
+      if (Stack.size() >= MaxIRNesting) {
+        Diags.error(C->loc(), "the call tree is deeper than " +
+                                  Twine(MaxIRNesting) + " levels at '" +
+                                  C->address() + "'");
+        return false;
+      }
+      Enter(C);
+      continue;
+    }
+    Node *N = F.N;
+    uint64_t Have = F.Inclusive;
+    Stack.pop_back();
+    if (!Stack.empty())
+      Stack.back().Inclusive += Have;
+    if (N->isRoot() || N->parent() == Root)
+      continue;
     size_t Callers = callerCount(N);
     if (Callers == 0)
-      return;
+      continue;
     uint64_t Sum = 0;
     for (size_t I = 0; I < Callers; ++I)
       Sum += callerAt(N, I).Ops;
-    uint64_t Have = Inclusive[N->id()];
     if (Sum == Have)
-      return;
+      continue;
     ++Mismatches;
     if (!FirstLoc || N->firstCaller().Loc < FirstLoc) {
       FirstLoc = N->firstCaller().Loc;
@@ -451,25 +450,55 @@ void ParseEdges::checkEdgeWeights(CallGraph &G, Diagnostics &Diags) {
               std::to_string(Sum) + " ops but its subtree has " +
               std::to_string(Have) + " ops";
     }
-  });
+  }
+  if (Reached != Placed + 1) { // + the root
+    reportLostModule(G, Diags);
+    return false;
+  }
   if (Mismatches) {
     if (Mismatches > 1)
       First +=
           " (and " + std::to_string(Mismatches - 1) + " more edges disagree)";
-    Diags.warning(FirstLoc, First);
+    WeightWarningLoc = FirstLoc;
+    WeightWarning = std::move(First);
   }
+  return true;
+}
+
+void ParseEdges::reportLostModule(CallGraph &G, Diagnostics &Diags) {
+  // Find one module that does not reach the root.
+  const char *Lost = nullptr;
+  std::string LostName;
+  G.forEachModule([&](Node *N) {
+    if (Lost || !N->parent())
+      return;
+    size_t Steps = 0;
+    Node *A = N;
+    while (A && A != Root && Steps++ <= Placed)
+      A = A->parent();
+    if (A != Root) {
+      Lost = N->loc();
+      LostName = N->address().str();
+    }
+  });
+  Diags.error(Lost, "module '" + LostName +
+                        "' is its own ancestor through module_children "
+                        "and the edges");
 }
 
 bool ParseEdges::run(CallGraph &G, PassContext &Ctx) {
   Diagnostics &Diags = Ctx.Diags;
+  Placed = 0;
+  TotalCalls = TotalOps = 0;
+  OverflowAt = nullptr;
+  WeightWarning.clear();
+  WeightWarningLoc = nullptr;
   if (!checkEdges(G, Diags))
     return false;
-  // Work in hash order; only what must be ordered is sorted. A cycle is
-  // looked for again in natural order, so the report does not depend on
-  // the input's key order.
-  std::vector<Node *> Modules;
-  Modules.reserve(G.moduleCount());
-  G.forEachModule([&](Node *N) { Modules.push_back(N); });
+  // Work in first-mention order; only what must be ordered is sorted. A
+  // cycle is looked for again in natural order, so the report does not
+  // depend on the input's key order.
+  const std::vector<Node *> &Modules = G.modules();
   if (findCycle(Modules, nullptr)) {
     findCycle(G.modulesInOrder(), &Diags);
     return false;
@@ -477,43 +506,29 @@ bool ParseEdges::run(CallGraph &G, PassContext &Ctx) {
 
   Root = G.createNode(NodeKind::Root, "", "");
   Root->setCalls(1);
-  bool OK = placeModules(G, Modules, Diags);
-  for (Node *N : Modules)
-    N->setScratch(Unvisited);
-  if (!OK)
-    return false;
-  G.setRoot(Root);
-  if (!checkDepth(G, Diags))
-    return false;
-  orderChildren(G);
-
-  uint64_t TotalCalls = 0, TotalOps = 0;
-  for (Node *N : Modules) {
-    if (__builtin_add_overflow(TotalCalls, N->calls(), &TotalCalls) ||
-        __builtin_add_overflow(TotalOps, N->ops(), &TotalOps)) {
-      Diags.error(N->loc(), "the trace's total calls or ops do not fit in "
-                            "64 bits");
-      return false;
-    }
-    if (!N->parent())
-      continue;
-    N->setHasCallCount(true);
-    N->setHasOpCount(true);
-    if (!N->hasExtra() || N->extra()->SharedBy.empty())
-      N->setPerCall(PerCall::ratio(N->calls(), N->parent()->calls()));
+  bool OK = placeModules(G, Modules, Diags) && finishTree(G, Diags);
+  if (OK && OverflowAt) {
+    Diags.error(OverflowAt->loc(), "the trace's total calls or ops do not fit "
+                                   "in 64 bits");
+    OK = false;
   }
-  NodeExtra &RX = Root->getOrCreateExtra();
-  RX.TotalCalls = TotalCalls;
-  RX.TotalOps = TotalOps;
-  RX.HaveTotals = true;
-  checkEdgeWeights(G, Diags);
-
-  // The trace form is consumed: drop edges and the static hierarchy.
+  // The trace form is consumed: drop edges and the static hierarchy's
+  // marks.
   for (Node *N : Modules) {
+    N->setScratch(Unvisited);
     N->setFirstCaller(EdgeRef());
     if (N->hasExtra())
       N->getOrCreateExtra().MoreCallers.clear();
   }
+  if (!OK)
+    return false;
+  if (!WeightWarning.empty())
+    Diags.warning(WeightWarningLoc, WeightWarning);
+  G.setRoot(Root);
+  NodeExtra &RX = Root->getOrCreateExtra();
+  RX.TotalCalls = TotalCalls;
+  RX.TotalOps = TotalOps;
+  RX.HaveTotals = true;
   return true;
 }
 
