@@ -49,7 +49,7 @@ Node *CallGraph::createNode(NodeKind Kind, llvm::StringRef Address,
   return new (allocateNode()) Node(Kind, Address, ClassName, NextId++);
 }
 
-static uint64_t hashAddress(llvm::StringRef A) {
+uint64_t CallGraph::hashAddress(llvm::StringRef A) {
   // Never 0: an empty slot has hash 0.
   return llvm::xxHash64(A) | 1;
 }
@@ -57,7 +57,7 @@ static uint64_t hashAddress(llvm::StringRef A) {
 void CallGraph::reserveModules(size_t N) {
   ModuleList.reserve(N);
   size_t Want = 1024;
-  while (Want < 2 * N)
+  while (Want * 3 < N * 4)
     Want *= 2;
   if (Want > Table.size())
     grow(Want);
@@ -66,6 +66,9 @@ void CallGraph::reserveModules(size_t N) {
 void CallGraph::grow(size_t Size) {
   LargeArray<Slot> Old = std::move(Table);
   Table = LargeArray<Slot>(Size ? Size : (Old.empty() ? 1024 : Old.size() * 2));
+  // Lookups read empty slots before inserts write them: fault the table in
+  // at once, on another core, rather than page by page as it fills.
+  prefaultLargeAsync(Table.begin(), Table.size() * sizeof(Slot));
   size_t Mask = Table.size() - 1;
   for (const Slot &S : Old) {
     if (!S.N)
@@ -78,10 +81,9 @@ void CallGraph::grow(size_t Size) {
 }
 
 Node *CallGraph::getOrCreateModule(llvm::StringRef Address,
-                                   const char *FirstMention) {
-  if ((ModuleList.size() + 1) * 2 > Table.size())
+                                   const char *FirstMention, uint64_t H) {
+  if ((ModuleList.size() + 1) * 4 > Table.size() * 3)
     grow(0);
-  uint64_t H = hashAddress(Address);
   size_t Mask = Table.size() - 1;
   size_t I = H & Mask;
   while (Node *N = Table[I].N) {

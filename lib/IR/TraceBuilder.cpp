@@ -22,7 +22,8 @@ using llvm::Twine;
 /// Read flag of a module whose module_children list was read.
 static constexpr uint8_t ChildrenListSeen = 8;
 
-Node *TraceBuilder::module(StringRef Address, const char *Loc, Cursor &C) {
+Node *TraceBuilder::module(StringRef Address, const char *Loc, Cursor &C,
+                           uint64_t Hash) {
   // A section may skip a few modules (op_call_counts leaves out modules
   // without ops of their own) or order a few differently (module_classes is
   // in registration order, op_call_counts in order of first op): look a
@@ -33,15 +34,29 @@ Node *TraceBuilder::module(StringRef Address, const char *Loc, Cursor &C) {
   for (size_t I = C.Next; I < End; ++I)
     if (Modules[I]->address() == Address) {
       C.Next = I + 1;
+      // The cursor walks through memory made long ago: load what the next
+      // guesses will compare (a node, then its address) ahead of time.
+      if (I + 2 * PrefetchAhead < Modules.size())
+        __builtin_prefetch(Modules[I + 2 * PrefetchAhead]);
+      if (I + PrefetchAhead < Modules.size())
+        __builtin_prefetch(Modules[I + PrefetchAhead]->address().data());
       return Modules[I];
     }
+  if (Hash && C.Next >= Modules.size()) {
+    // A deferred fact at the end of what is known: most likely a new
+    // module, and its slot in the index is already in cache.
+    Node *N = G.getOrCreateModule(Address, Loc, Hash);
+    C.Next = N->id() + 1;
+    return N;
+  }
   size_t Begin = C.Next > GuessWindow ? C.Next - GuessWindow : 0;
   for (size_t I = std::min(C.Next, Modules.size()); I > Begin; --I)
     if (Modules[I - 1]->address() == Address) {
       C.Next = I;
       return Modules[I - 1];
     }
-  Node *N = G.getOrCreateModule(Address, Loc);
+  Node *N = Hash ? G.getOrCreateModule(Address, Loc, Hash)
+                 : G.getOrCreateModule(Address, Loc);
   // Module ids are their positions in G.modules() while reading.
   C.Next = N->id() + 1;
   return N;
@@ -92,16 +107,77 @@ static bool checkAddress(Diagnostics &Diags, StringRef Address,
   return true;
 }
 
+bool TraceBuilder::defer(FactKind Kind, bool Stable) {
+  if (!Batching || !Stable)
+    return false;
+  // Facts of one kind at a time, while they name modules not seen before.
+  if (NumPending > 0)
+    return Pending[0].Kind == Kind;
+  return cursorFor(Kind).Next >= G.modules().size();
+}
+
+bool TraceBuilder::flushPending() {
+  size_t N = NumPending;
+  NumPending = 0;
+  for (size_t I = 0; I < N; ++I) {
+    Pending[I].Hash = CallGraph::hashAddress(Pending[I].Address);
+    G.prefetchModuleSlot(Pending[I].Hash);
+  }
+  for (size_t I = 0; I < N; ++I) {
+    const PendingFact &P = Pending[I];
+    bool OK = P.Kind == FactKind::Class
+                  ? applyClass(P.Address, P.Loc, P.ClassName, P.ClassLoc,
+                               P.Source, P.Hash)
+              : P.Kind == FactKind::Calls
+                  ? applyCalls(P.Address, P.Loc, P.Value, P.Hash)
+                  : applyOps(P.Address, P.Loc, P.Value, P.Hash);
+    if (!OK)
+      return false;
+  }
+  return true;
+}
+
 bool TraceBuilder::setClass(StringRef Address, const char *Loc,
                             StringRef ClassName, const char *ClassLoc,
-                            ClassSource Source) {
+                            ClassSource Source, bool Stable) {
+  if (defer(FactKind::Class, Stable)) {
+    Pending[NumPending++] = {FactKind::Class, Source, Address,  Loc, 0,
+                             ClassName,       ClassLoc, 0};
+    return NumPending < BatchSize || flushPending();
+  }
+  return flush() && applyClass(Address, Loc, ClassName, ClassLoc, Source, 0);
+}
+
+bool TraceBuilder::setCalls(StringRef Address, const char *Loc, uint64_t Calls,
+                            bool Stable) {
+  if (defer(FactKind::Calls, Stable)) {
+    Pending[NumPending++] = {FactKind::Calls, ClassSource::IR, Address, Loc,
+                             Calls,           StringRef(),     nullptr, 0};
+    return NumPending < BatchSize || flushPending();
+  }
+  return flush() && applyCalls(Address, Loc, Calls, 0);
+}
+
+bool TraceBuilder::setOps(StringRef Address, const char *Loc, uint64_t Ops,
+                          bool Stable) {
+  if (defer(FactKind::Ops, Stable)) {
+    Pending[NumPending++] = {FactKind::Ops, ClassSource::IR, Address, Loc,
+                             Ops,           StringRef(),     nullptr, 0};
+    return NumPending < BatchSize || flushPending();
+  }
+  return flush() && applyOps(Address, Loc, Ops, 0);
+}
+
+bool TraceBuilder::applyClass(StringRef Address, const char *Loc,
+                              StringRef ClassName, const char *ClassLoc,
+                              ClassSource Source, uint64_t Hash) {
   if (!checkAddress(Diags, Address, Loc))
     return false;
   if (ClassName.empty()) {
     Diags.error(ClassLoc, "empty class name for module '" + Address + "'");
     return false;
   }
-  Node *N = module(Address, Loc, ClassCursor);
+  Node *N = module(Address, Loc, ClassCursor, Hash);
   uint8_t Flag = uint8_t(Source);
   if (N->readFlags() & Flag) {
     Diags.error(Loc, "duplicate class for module '" + Address + "'");
@@ -120,8 +196,8 @@ bool TraceBuilder::setClass(StringRef Address, const char *Loc,
   return true;
 }
 
-bool TraceBuilder::setCalls(StringRef Address, const char *Loc,
-                            uint64_t Calls) {
+bool TraceBuilder::applyCalls(StringRef Address, const char *Loc,
+                              uint64_t Calls, uint64_t Hash) {
   if (!checkAddress(Diags, Address, Loc))
     return false;
   if (Calls > MaxCount) {
@@ -129,7 +205,7 @@ bool TraceBuilder::setCalls(StringRef Address, const char *Loc,
                          "' is larger than 2^63-1");
     return false;
   }
-  Node *N = module(Address, Loc, CallsCursor);
+  Node *N = module(Address, Loc, CallsCursor, Hash);
   if (N->hasCallCount()) {
     Diags.error(Loc, "duplicate call count for module '" + Address + "'");
     return false;
@@ -139,7 +215,8 @@ bool TraceBuilder::setCalls(StringRef Address, const char *Loc,
   return true;
 }
 
-bool TraceBuilder::setOps(StringRef Address, const char *Loc, uint64_t Ops) {
+bool TraceBuilder::applyOps(StringRef Address, const char *Loc, uint64_t Ops,
+                            uint64_t Hash) {
   if (!checkAddress(Diags, Address, Loc))
     return false;
   if (Ops > MaxCount) {
@@ -147,7 +224,7 @@ bool TraceBuilder::setOps(StringRef Address, const char *Loc, uint64_t Ops) {
                          "' is larger than 2^63-1");
     return false;
   }
-  Node *N = module(Address, Loc, OpsCursor);
+  Node *N = module(Address, Loc, OpsCursor, Hash);
   if (N->hasOpCount()) {
     Diags.error(Loc, "duplicate op count for module '" + Address + "'");
     return false;
@@ -159,6 +236,8 @@ bool TraceBuilder::setOps(StringRef Address, const char *Loc, uint64_t Ops) {
 
 bool TraceBuilder::addEdge(StringRef Key, const char *KeyLoc,
                            bool KeyIsVerbatim, uint64_t Ops) {
+  if (!flush())
+    return false;
   if (Ops > MaxCount) {
     Diags.error(KeyLoc, "edge '" + Key + "' has " + Twine(Ops) +
                             " ops, larger than 2^63-1");
@@ -211,6 +290,8 @@ bool TraceBuilder::addEdge(StringRef Key, const char *KeyLoc,
 }
 
 bool TraceBuilder::beginStaticChildren(StringRef Parent, const char *Loc) {
+  if (!flush())
+    return false;
   if (!checkAddress(Diags, Parent, Loc))
     return false;
   CurrentParent = parentModule(Parent, Loc);
@@ -224,6 +305,8 @@ bool TraceBuilder::beginStaticChildren(StringRef Parent, const char *Loc) {
 }
 
 bool TraceBuilder::addStaticChild(StringRef Child, const char *Loc) {
+  if (!flush())
+    return false;
   if (!checkAddress(Diags, Child, Loc))
     return false;
   Node *C = module(Child, Loc, ChildCursor);
@@ -254,6 +337,8 @@ bool TraceBuilder::addStaticChild(StringRef Child, const char *Loc) {
 
 bool TraceBuilder::setMetadata(StringRef Address, const char *Loc,
                                MetadataField Field, std::string JSON) {
+  if (!flush())
+    return false;
   if (!checkAddress(Diags, Address, Loc))
     return false;
   Node *N = module(Address, Loc, MetadataCursor);
@@ -270,6 +355,8 @@ bool TraceBuilder::setMetadata(StringRef Address, const char *Loc,
 }
 
 bool TraceBuilder::finish() {
+  if (!flush())
+    return false;
   // Every module named anywhere must have a class. Report the one named
   // first in the input, so the message does not depend on hash order.
   const Node *Unknown = nullptr;

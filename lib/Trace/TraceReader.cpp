@@ -92,6 +92,10 @@ public:
   const std::string &failMessage() const { return FailMessage; }
   const char *failLoc() const { return FailLoc; }
   bool builderFailed() const { return BuilderFailed; }
+  /// Lets the builder defer facts whose text is in the input.
+  void enableBatching() { Builder.enableBatching(); }
+  /// Records the facts the builder deferred; false after reporting an error.
+  bool flushBuilder() { return Builder.flush(); }
 
   /// Checks done after the whole document was read.
   bool finish(const char *DocLoc);
@@ -338,10 +342,10 @@ bool TraceHandler::count(const char *Loc, uint64_t V, json::error_code &EC) {
   bool OK = true;
   switch (Sec) {
   case Section::CallCounts:
-    OK = Builder.setCalls(Key, KeyLoc, V);
+    OK = Builder.setCalls(Key, KeyLoc, V, KeyVerbatim);
     break;
   case Section::OpCounts:
-    OK = Builder.setOps(Key, KeyLoc, V);
+    OK = Builder.setOps(Key, KeyLoc, V, KeyVerbatim);
     break;
   case Section::Edges:
     OK = Builder.addEdge(Key, KeyLoc, KeyVerbatim, V);
@@ -510,9 +514,13 @@ bool TraceHandler::on_string(json::string_view S, std::size_t,
     return wrongSectionValue(StrLoc, "a string", EC);
   case 2:
     if (Sec == Section::Classes) {
+      // Only the input's own text (not an unescaped copy) may be deferred.
+      bool Stable = KeyVerbatim && Whole.data() >= Begin &&
+                    Whole.data() + Whole.size() <= End;
       if (!Builder.setClass(Key, KeyLoc, Whole, StrLoc,
                             ClassesFromTypes ? ClassSource::ModuleTypes
-                                             : ClassSource::ModuleClasses))
+                                             : ClassSource::ModuleClasses,
+                            Stable))
         return builderFail(EC);
       return true;
     }
@@ -779,12 +787,16 @@ bool dsocr::readTrace(const llvm::MemoryBuffer &Buffer, CallGraph &G,
   json::parse_options Opts;
   Opts.max_depth = MaxTraceNesting;
   json::basic_parser<TraceHandler> Parser(Opts, G, Diags, Begin, End);
+  Parser.handler().enableBatching();
   if (Buffer.getBufferKind() == llvm::MemoryBuffer::MemoryBuffer_MMap)
     Parser.handler().enableReleasingReadPages();
   json::error_code EC;
   size_t N = Parser.write_some(false, Begin, Text.size(), EC);
   TraceHandler &H = Parser.handler();
   const char *Stop = Begin + std::min(N, Text.size());
+  // Facts the builder deferred come before whatever stopped the parser.
+  if (!H.builderFailed() && !H.flushBuilder())
+    return false;
   if (H.failed()) {
     if (!H.builderFailed())
       Diags.error(H.failLoc() ? H.failLoc() : Stop, H.failMessage());

@@ -47,7 +47,19 @@ public:
 
   /// The module node for Address, created (without class or counts) on first
   /// mention. FirstMention is remembered as the node's location.
-  Node *getOrCreateModule(llvm::StringRef Address, const char *FirstMention);
+  Node *getOrCreateModule(llvm::StringRef Address, const char *FirstMention) {
+    return getOrCreateModule(Address, FirstMention, hashAddress(Address));
+  }
+  /// The same with Hash = hashAddress(Address) already computed.
+  Node *getOrCreateModule(llvm::StringRef Address, const char *FirstMention,
+                          uint64_t Hash);
+  /// The address index's hash of Address (never 0).
+  static uint64_t hashAddress(llvm::StringRef Address);
+  /// Starts loading the index slot a lookup of Hash will read first.
+  void prefetchModuleSlot(uint64_t Hash) const {
+    if (!Table.empty())
+      __builtin_prefetch(&Table[Hash & (Table.size() - 1)]);
+  }
   Node *lookupModule(llvm::StringRef Address) const;
   /// Makes room for about N modules (saves rehashing while reading).
   void reserveModules(size_t N);
@@ -124,7 +136,7 @@ private:
   Node *allocateNode();
   uint32_t NextId = 0;
   // The address index: open addressing over a power-of-two table of
-  // (hash, node), at most half full; all zero is an empty slot.
+  // (hash, node), at most three quarters full; all zero is an empty slot.
   struct Slot {
     uint64_t Hash;
     Node *N;

@@ -112,6 +112,7 @@ public:
   Node(NodeKind Kind, llvm::StringRef Address, llvm::StringRef ClassName,
        uint32_t Id)
       : Kind(Kind), Id(Id), Address(Address), ClassName(ClassName) {}
+  // (see the layout note by the fields)
   Node(const Node &) = delete;
   Node &operator=(const Node &) = delete;
 
@@ -216,6 +217,9 @@ public:
   uint64_t activeInstances() const;
 
 private:
+  // Laid out in three cache lines of 64 bytes (the node arena keeps nodes
+  // aligned): what tree walks read (flags, address, children, extra), then
+  // the counts and class, then fields for reading and diagnostics.
   NodeKind Kind;
   FoldKind Fold = FoldKind::None;
   bool HasClass = false;
@@ -226,18 +230,20 @@ private:
   uint32_t StaticIndex = 0;
   uint32_t Id;
   llvm::StringRef Address;
+  std::vector<Node *> Children;
+  std::unique_ptr<NodeExtra> X;
+
   llvm::StringRef ClassName;
-  llvm::StringRef Stage;
   uint64_t Calls = 0;
   uint64_t Ops = 0;
   PerCall PC;
-  const char *Loc = nullptr;
   Node *Parent = nullptr;
+
+  llvm::StringRef Stage;
+  const char *Loc = nullptr;
   Node *StaticParent = nullptr;
   const char *StaticLoc = nullptr;
   EdgeRef FirstCaller;
-  std::vector<Node *> Children;
-  std::unique_ptr<NodeExtra> X;
 };
 
 } // namespace dsocr

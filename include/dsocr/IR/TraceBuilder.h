@@ -37,12 +37,25 @@ class TraceBuilder {
 public:
   TraceBuilder(CallGraph &G, Diagnostics &Diags) : G(G), Diags(Diags) {}
 
+  /// Lets setClass, setCalls and setOps defer facts whose text is Stable
+  /// (stays valid until flush), while they name modules not seen before
+  /// (the reader's first section): their address-index lookups are then
+  /// done in batches whose memory accesses overlap. A problem with a
+  /// deferred fact is reported by the next call, or by flush().
+  void enableBatching() { Batching = true; }
+  /// Records the deferred facts; false after reporting an error. Call it
+  /// before reporting any error of one's own, so that problems are reported
+  /// in input order.
+  bool flush() { return NumPending == 0 || flushPending(); }
+
   /// Each returns false after reporting an error at Loc.
   bool setClass(llvm::StringRef Address, const char *Loc,
                 llvm::StringRef ClassName, const char *ClassLoc,
-                ClassSource Source);
-  bool setCalls(llvm::StringRef Address, const char *Loc, uint64_t Calls);
-  bool setOps(llvm::StringRef Address, const char *Loc, uint64_t Ops);
+                ClassSource Source, bool Stable = false);
+  bool setCalls(llvm::StringRef Address, const char *Loc, uint64_t Calls,
+                bool Stable = false);
+  bool setOps(llvm::StringRef Address, const char *Loc, uint64_t Ops,
+              bool Stable = false);
   /// Key is `caller->callee`. KeyLoc points at the key's opening quote; when
   /// KeyIsVerbatim (no escapes) the key text follows it in the buffer.
   bool addEdge(llvm::StringRef Key, const char *KeyLoc, bool KeyIsVerbatim,
@@ -66,14 +79,48 @@ private:
     size_t Next = 0;
   };
   static constexpr size_t GuessWindow = 8;
-  Node *module(llvm::StringRef Address, const char *Loc, Cursor &C);
+  static constexpr size_t PrefetchAhead = 8;
+  /// Hash is the address's hash when known (a deferred fact), else 0.
+  Node *module(llvm::StringRef Address, const char *Loc, Cursor &C,
+               uint64_t Hash = 0);
   /// A caller or a module_children key: tried against recently seen
   /// modules before the cursor.
   Node *parentModule(llvm::StringRef Address, const char *Loc);
   void sawChild(Node *N);
 
+  enum class FactKind : uint8_t { Class, Calls, Ops };
+  struct PendingFact {
+    FactKind Kind;
+    ClassSource Source;
+    llvm::StringRef Address;
+    const char *Loc;
+    uint64_t Value; // calls or ops
+    llvm::StringRef ClassName;
+    const char *ClassLoc;
+    uint64_t Hash;
+  };
+  static constexpr size_t BatchSize = 32;
+  /// Whether a fact of this kind is deferred.
+  bool defer(FactKind Kind, bool Stable);
+  bool flushPending();
+  bool applyClass(llvm::StringRef Address, const char *Loc,
+                  llvm::StringRef ClassName, const char *ClassLoc,
+                  ClassSource Source, uint64_t Hash);
+  bool applyCalls(llvm::StringRef Address, const char *Loc, uint64_t Calls,
+                  uint64_t Hash);
+  bool applyOps(llvm::StringRef Address, const char *Loc, uint64_t Ops,
+                uint64_t Hash);
+  Cursor &cursorFor(FactKind Kind) {
+    return Kind == FactKind::Class   ? ClassCursor
+           : Kind == FactKind::Calls ? CallsCursor
+                                     : OpsCursor;
+  }
+
   CallGraph &G;
   Diagnostics &Diags;
+  bool Batching = false;
+  std::array<PendingFact, BatchSize> Pending;
+  size_t NumPending = 0;
   Node *CurrentParent = nullptr;
   uint32_t CurrentIndex = 0;
   Cursor ClassCursor, CallsCursor, OpsCursor, CalleeCursor, ChildCursor,
