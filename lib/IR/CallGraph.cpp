@@ -56,6 +56,8 @@ uint64_t CallGraph::hashAddress(llvm::StringRef A) {
 
 void CallGraph::reserveModules(size_t N) {
   ModuleList.reserve(N);
+  NodeChunks.expect(N * sizeof(Node));
+  Strings.expect(N * 48); // addresses average a few dozen bytes
   size_t Want = 1024;
   while (Want * 3 < N * 4)
     Want *= 2;

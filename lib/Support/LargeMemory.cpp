@@ -28,7 +28,19 @@ using namespace dsocr;
 
 static constexpr size_t HugePage = size_t(2) << 20;
 
-#if defined(__linux__)
+// Under AddressSanitizer large memory comes from calloc like the rest: the
+// leak checker then sees the pointers stored in it, and overflows are
+// caught.
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define DSOCR_PLAIN_LARGE_MEMORY 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define DSOCR_PLAIN_LARGE_MEMORY 1
+#endif
+
+#if defined(__linux__) && !defined(DSOCR_PLAIN_LARGE_MEMORY)
 // Small requests are not worth a mapping of their own.
 static constexpr size_t MapThreshold = 256u << 10;
 
@@ -177,6 +189,16 @@ ChunkSupply::~ChunkSupply() {
   for (const Chunk &C : Chunks)
     freeLarge(C.Data, C.Bytes);
   freeLarge(Ready.Data, Ready.Bytes);
+}
+
+void ChunkSupply::expect(size_t Bytes) {
+  if (!Chunks.empty() || Ready.Data)
+    return;
+  NextBytes = std::min(std::max(NextBytes, Bytes), MaxChunk);
+  if (NextBytes >= PrefaultFrom) {
+    Ready = {static_cast<char *>(allocateLarge(NextBytes)), NextBytes};
+    prefaultLargeAsync(Ready.Data, Ready.Bytes);
+  }
 }
 
 ChunkSupply::Chunk ChunkSupply::next(size_t AtLeast) {

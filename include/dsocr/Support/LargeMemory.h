@@ -50,6 +50,9 @@ public:
 
   /// A new chunk of at least AtLeast bytes, zeroed.
   Chunk next(size_t AtLeast);
+  /// Tells the supply about Bytes expected in all: chunks start big (and
+  /// pre-faulted) rather than doubling up from small.
+  void expect(size_t Bytes);
   /// Chunks handed out, oldest first.
   const std::vector<Chunk> &chunks() const { return Chunks; }
 
@@ -64,6 +67,8 @@ private:
 class StringArena {
 public:
   StringArena() : Supply(size_t(16) << 10, size_t(4) << 20) {}
+  /// See ChunkSupply::expect.
+  void expect(size_t Bytes) { Supply.expect(Bytes); }
   /// Copies S, with a terminating NUL, and returns the copy.
   llvm::StringRef save(llvm::StringRef S) {
     size_t Need = S.size() + 1;
