@@ -19,8 +19,11 @@
 
 #if defined(__linux__)
 #include <sys/mman.h>
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22 // Linux 5.14
+#endif
 #ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE 23 // Linux 5.14
+#define MADV_POPULATE_WRITE 23
 #endif
 #endif
 
@@ -82,13 +85,13 @@ public:
     return P;
   }
 
-  void request(char *P, size_t Bytes) {
+  void request(char *P, size_t Bytes, bool Write) {
     std::lock_guard<std::mutex> Lock(M);
     if (!Supported)
       return;
     if (!Worker.joinable())
       Worker = std::thread([this]() { loop(); });
-    Queue.push_back({P, Bytes});
+    Queue.push_back({P, Bytes, Write});
     Wake.notify_one();
   }
 
@@ -96,7 +99,7 @@ public:
   void forget(char *P) {
     std::unique_lock<std::mutex> Lock(M);
     for (auto It = Queue.begin(); It != Queue.end();)
-      It = It->first == P ? Queue.erase(It) : It + 1;
+      It = It->P == P ? Queue.erase(It) : It + 1;
     if (Busy == P) {
       Cancel = true;
       Done.wait(Lock, [&]() { return Busy != P; });
@@ -121,14 +124,15 @@ private:
       Wake.wait(Lock, [&]() { return Stop || !Queue.empty(); });
       if (Stop)
         return;
-      auto [P, Bytes] = Queue.front();
+      Request R = Queue.front();
       Queue.pop_front();
-      Busy = P;
+      Busy = R.P;
       Cancel = false;
       Lock.unlock();
-      for (size_t Off = 0; Off < Bytes && !Cancel; Off += HugePage) {
-        size_t Len = std::min(HugePage, Bytes - Off);
-        if (::madvise(P + Off, Len, MADV_POPULATE_WRITE) != 0) {
+      int Advice = R.Write ? MADV_POPULATE_WRITE : MADV_POPULATE_READ;
+      for (size_t Off = 0; Off < R.Bytes && !Cancel; Off += HugePage) {
+        size_t Len = std::min(HugePage, R.Bytes - Off);
+        if (::madvise(R.P + Off, Len, Advice) != 0) {
           if (errno == EINVAL) // an older kernel: give up for good
             Supported = false;
           break;
@@ -142,7 +146,12 @@ private:
 
   std::mutex M;
   std::condition_variable Wake, Done;
-  std::deque<std::pair<char *, size_t>> Queue;
+  struct Request {
+    char *P;
+    size_t Bytes;
+    bool Write;
+  };
+  std::deque<Request> Queue;
   char *Busy = nullptr;
   std::atomic<bool> Cancel{false};
   bool Stop = false;
@@ -154,7 +163,17 @@ private:
 
 void dsocr::prefaultLargeAsync(void *P, size_t Bytes) {
   if (P && Bytes >= MapThreshold)
-    Prefaulter::get().request(static_cast<char *>(P), Bytes);
+    Prefaulter::get().request(static_cast<char *>(P), Bytes, /*Write=*/true);
+}
+
+void dsocr::prefaultReadAsync(const void *P, size_t Bytes) {
+  // Page-aligned, as madvise wants.
+  uintptr_t Page = 4096;
+  uintptr_t Begin = uintptr_t(P) & ~(Page - 1);
+  uintptr_t End = uintptr_t(P) + Bytes;
+  if (End > Begin)
+    Prefaulter::get().request(reinterpret_cast<char *>(Begin), End - Begin,
+                              /*Write=*/false);
 }
 
 void dsocr::freeLarge(void *P, size_t Bytes) {
@@ -180,6 +199,8 @@ void *dsocr::allocateLarge(size_t Bytes) {
 void dsocr::freeLarge(void *P, size_t) { std::free(P); }
 
 void dsocr::prefaultLargeAsync(void *, size_t) {}
+
+void dsocr::prefaultReadAsync(const void *, size_t) {}
 #endif
 
 /// Chunks at least this big are prepared ahead, in the background.

@@ -14,6 +14,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "dsocr/Support/Statistic.h" // first: enables STATISTIC
+
 #include "dsocr/Trace/TraceReader.h"
 
 #include "dsocr/IR/CallGraph.h"
@@ -21,6 +23,7 @@
 #include "dsocr/IR/TraceBuilder.h"
 #include "dsocr/Support/CanonicalJSON.h"
 #include "dsocr/Support/Diagnostics.h"
+#include "dsocr/Support/LargeMemory.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringRef.h"
@@ -38,11 +41,20 @@
 #include <sys/mman.h>
 #endif
 
+#define DEBUG_TYPE "read-trace"
+
+STATISTIC(NumModulesRead, "Number of modules in the trace");
+STATISTIC(NumBytesRead, "Number of bytes of JSON read");
+
 using namespace dsocr;
 namespace json = boost::json;
 using llvm::StringRef;
 
 namespace {
+
+/// How far apart the reader releases the input it has read and maps the
+/// input it will read (see TraceHandler::releaseReadPages).
+constexpr size_t ReleaseStep = 8u << 20;
 
 enum class Section {
   Unknown,
@@ -155,7 +167,6 @@ private:
       releaseRange(P - ReleaseStep / 2);
   }
   void releaseRange(const char *Until);
-  static constexpr size_t ReleaseStep = 8u << 20;
 
   bool keyPart(json::string_view S, json::error_code &EC);
   bool stringPart(json::string_view S, json::error_code &EC);
@@ -227,6 +238,11 @@ void TraceHandler::releaseRange(const char *Until) {
     ::madvise(reinterpret_cast<void *>(From), To - From, MADV_DONTNEED);
 #endif
   ReleasedUpTo = Until;
+  // And map the input ahead of the parser, on another core.
+  const char *AheadFrom = Until + ReleaseStep;
+  if (AheadFrom < End)
+    prefaultReadAsync(AheadFrom,
+                      std::min<size_t>(ReleaseStep, End - AheadFrom));
 }
 
 bool TraceHandler::keyPart(json::string_view S, json::error_code &) {
@@ -788,8 +804,10 @@ bool dsocr::readTrace(const llvm::MemoryBuffer &Buffer, CallGraph &G,
   Opts.max_depth = MaxTraceNesting;
   json::basic_parser<TraceHandler> Parser(Opts, G, Diags, Begin, End);
   Parser.handler().enableBatching();
-  if (Buffer.getBufferKind() == llvm::MemoryBuffer::MemoryBuffer_MMap)
+  if (Buffer.getBufferKind() == llvm::MemoryBuffer::MemoryBuffer_MMap) {
     Parser.handler().enableReleasingReadPages();
+    prefaultReadAsync(Begin, std::min<size_t>(Text.size(), 2 * ReleaseStep));
+  }
   json::error_code EC;
   size_t N = Parser.write_some(false, Begin, Text.size(), EC);
   TraceHandler &H = Parser.handler();
@@ -813,5 +831,9 @@ bool dsocr::readTrace(const llvm::MemoryBuffer &Buffer, CallGraph &G,
     Diags.error(Stop, "unexpected text after the JSON object");
     return false;
   }
-  return H.finish(Begin + First);
+  if (!H.finish(Begin + First))
+    return false;
+  NumModulesRead += G.moduleCount();
+  NumBytesRead += Text.size();
+  return true;
 }

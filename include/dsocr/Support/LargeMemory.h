@@ -32,6 +32,9 @@ void freeLarge(void *P, size_t Bytes);
 /// another core. Does nothing where the system cannot populate pages.
 /// freeLarge waits for (or cancels) the work on its allocation.
 void prefaultLargeAsync(void *P, size_t Bytes);
+/// The same for reading a range of a file mapping (the input, ahead of the
+/// parser). Best effort: a range unmapped meanwhile is skipped.
+void prefaultReadAsync(const void *P, size_t Bytes);
 
 /// Memory in chunks from allocateLarge whose sizes double from MinChunk up
 /// to MaxChunk. Once chunks are big, the next one is allocated early and
