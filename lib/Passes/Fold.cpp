@@ -127,65 +127,156 @@ namespace {
 
 using Item = std::pair<uint64_t, Node *>; // member index, node
 
-/// Merging reads the members "column by column": the `attn` of every layer,
-/// then the `attn.qkv` of every layer, ... nodes far apart in memory. These
-/// start loading the nodes a few items ahead, so that the misses overlap.
-constexpr size_t PrefetchDistance = 8;
-void prefetchNode(const Node *N) {
-  const char *P = reinterpret_cast<const char *>(N);
-  __builtin_prefetch(P);
-  __builtin_prefetch(P + 64);
-  __builtin_prefetch(P + 128);
-}
-/// For item K, in stages that each wait for the one before: its node, its
-/// list of children, the children's nodes, their addresses.
-void prefetchAhead(const std::vector<Item> &Items, size_t K) {
-  constexpr size_t D = PrefetchDistance;
-  size_t N = Items.size();
-  if (K + 4 * D < N)
-    prefetchNode(Items[K + 4 * D].second);
-  if (K + 3 * D < N && !Items[K + 3 * D].second->children().empty())
-    __builtin_prefetch(Items[K + 3 * D].second->children().data());
-  if (K + 2 * D < N)
-    for (const Node *C : Items[K + 2 * D].second->children())
-      prefetchNode(C);
-  if (K + D < N)
-    for (const Node *C : Items[K + D].second->children())
-      __builtin_prefetch(C->address().data());
-}
-
-/// Merges corresponding nodes of the members of one family.
+/// Merges corresponding nodes of the members of one family. The members
+/// are read one after the other, each member's subtree in order (as it lies
+/// in memory), into a skeleton of body positions that gathers, for each
+/// position, the nodes found there and their summed counts; the merged
+/// nodes are then made from the skeleton, position by position.
 class BodyMerger {
 public:
   BodyMerger(CallGraph &G, StructuralSignatures &Sigs, StringRef Base,
              unsigned MinFamilySize)
       : G(G), Sigs(Sigs), Base(Base), MinFamilySize(MinFamilySize) {}
 
-  /// Merges Items (the nodes at relative address Suffix of each member) into
-  /// one node. A single item is reused as it is.
-  Node *merge(const std::vector<Item> &Items, const std::string &Suffix,
-              NodeKind Kind);
+  /// Reads the members (index, node) into the skeleton; returns the
+  /// inclusive ops of each member, in order.
+  std::vector<uint64_t> gatherMembers(const std::vector<Item> &Members);
+  /// Makes the group node, of kind Kind, from the skeleton.
+  Node *buildGroup(NodeKind Kind) { return build(0, "", Kind); }
 
   /// Which members each merged (or reused) body node stands for.
   llvm::DenseMap<const Node *, IndexSet> Coverage;
 
 private:
-  void mergeCounts(Node &M, const std::vector<Item> &Items);
+  /// One place in the body: the nodes of the members found there (same
+  /// address relative to the parent position, same class) and their sums.
+  struct Position {
+    std::string Rel; // relative to the parent position's nodes
+    StringRef ClassName;
+    bool Foreign = false; // outside the members' address space (`@...`)
+    std::vector<Item> Items;
+    std::vector<uint32_t> Children; // in the order first seen
+    /// Rel + '\x1f' + class -> child, made when a member's children come
+    /// in another order than the first member's.
+    std::unique_ptr<llvm::StringMap<uint32_t>> ChildIndex;
+    uint64_t Calls = 0, Ops = 0, Instances = 0;
+    // Calls per caller call describe the called instances; never-called
+    // ones only count when no instance was called.
+    PerCall PC, InactivePC;
+    bool SameRepeat = true, SameStage = true;
+    bool AnyExtra = false; // some node has NodeExtra fields to merge
+    std::vector<StringRef> Uncalled; // never-called single instances
+  };
+
+  /// Adds N (of member Index) and its subtree at position P; returns the
+  /// subtree's inclusive ops.
+  uint64_t gather(uint32_t P, uint64_t Index, Node *N);
+  uint32_t childPosition(uint32_t P, size_t J, StringRef Rel,
+                         StringRef ClassName);
+  Node *build(uint32_t P, const std::string &Suffix, NodeKind Kind);
+  void mergeExtras(Node &M, const Position &P);
   void mergeInnerVariants(Node &M, const std::vector<Item> &Items);
-  void mergeChildren(Node &M, const std::vector<Item> &Items,
-                     const std::string &Suffix);
   void mergeFamilies(Node &M, const std::vector<Item> &Items);
 
   CallGraph &G;
   StructuralSignatures &Sigs;
   std::string Base;
   unsigned MinFamilySize;
+  std::vector<Position> Positions;
+  llvm::SmallString<128> RelScratch, KeyScratch;
 };
 
 } // namespace
 
-Node *BodyMerger::merge(const std::vector<Item> &Items,
-                        const std::string &Suffix, NodeKind Kind) {
+std::vector<uint64_t>
+BodyMerger::gatherMembers(const std::vector<Item> &Members) {
+  Positions.clear();
+  Positions.emplace_back();
+  Positions[0].ClassName = Members.front().second->className();
+  std::vector<uint64_t> Ops;
+  for (const Item &M : Members)
+    Ops.push_back(gather(0, M.first, M.second));
+  return Ops;
+}
+
+uint32_t BodyMerger::childPosition(uint32_t P, size_t J, StringRef Rel,
+                                   StringRef ClassName) {
+  // Members usually list the same children in the same order: try the
+  // child at the same place first.
+  {
+    const Position &Pos = Positions[P];
+    if (J < Pos.Children.size()) {
+      const Position &C = Positions[Pos.Children[J]];
+      if (C.Rel == Rel && C.ClassName == ClassName)
+        return Pos.Children[J];
+    }
+  }
+  KeyScratch = Rel;
+  KeyScratch.push_back('\x1f');
+  KeyScratch += ClassName;
+  if (!Positions[P].ChildIndex) {
+    auto Index = std::make_unique<llvm::StringMap<uint32_t>>();
+    for (uint32_t C : Positions[P].Children) {
+      llvm::SmallString<128> Key(Positions[C].Rel);
+      Key.push_back('\x1f');
+      Key += Positions[C].ClassName;
+      Index->try_emplace(Key, C);
+    }
+    Positions[P].ChildIndex = std::move(Index);
+  }
+  auto Ins = Positions[P].ChildIndex->try_emplace(KeyScratch.str(),
+                                                 uint32_t(Positions.size()));
+  if (!Ins.second)
+    return Ins.first->getValue();
+  uint32_t C = uint32_t(Positions.size());
+  Positions.emplace_back();
+  Positions[C].Rel = Rel.str();
+  Positions[C].ClassName = ClassName;
+  Positions[C].Foreign = Rel.startswith("@");
+  Positions[P].Children.push_back(C);
+  return C;
+}
+
+uint64_t BodyMerger::gather(uint32_t P, uint64_t Index, Node *N) {
+  uint64_t Inclusive = N->ops();
+  if (const NodeExtra *X = N->extra())
+    Inclusive += X->HiddenOps;
+  {
+    Position &Pos = Positions[P];
+    Pos.Items.push_back({Index, N});
+    const Node &First = *Pos.Items.front().second;
+    Pos.Calls += N->calls();
+    Pos.Ops += N->ops();
+    Pos.Instances += N->instances();
+    if (N->activeInstances() > 0)
+      Pos.PC = Pos.PC.merge(N->perCall());
+    else
+      Pos.InactivePC = Pos.InactivePC.merge(N->perCall());
+    Pos.SameRepeat &= N->repeat() == First.repeat();
+    Pos.SameStage &= N->stage() == First.stage();
+    if (N->instances() == 1 && N->calls() == 0)
+      Pos.Uncalled.push_back(N->address());
+    Pos.AnyExtra |= N->hasExtra();
+  }
+  const std::vector<Node *> &Kids = N->children();
+  for (size_t J = 0; J < Kids.size(); ++J) {
+    Node *C = Kids[J];
+    uint32_t CP = childPosition(
+        P, J, relativeKey(*N, *C, RelScratch), C->className());
+    if (Positions[CP].Foreign) {
+      Positions[CP].Items.push_back({Index, C}); // kept as it is
+      Inclusive += C->inclusiveOps();
+    } else {
+      Inclusive += gather(CP, Index, C);
+    }
+  }
+  return Inclusive;
+}
+
+Node *BodyMerger::build(uint32_t P, const std::string &Suffix,
+                        NodeKind Kind) {
+  const Position &Pos = Positions[P];
+  const std::vector<Item> &Items = Pos.Items;
   IndexSet Indices;
   for (const Item &I : Items)
     Indices.insert(I.first);
@@ -210,47 +301,63 @@ Node *BodyMerger::merge(const std::vector<Item> &Items,
     M->getOrCreateExtra().Members = First.extra()->Members;
   }
   Coverage[M] = Indices;
-  mergeCounts(*M, Items);
+  M->setCalls(Pos.Calls);
+  M->setOps(Pos.Ops);
+  M->setInstances(Pos.Instances);
+  M->setPerCall(Pos.PC.isKnown() ? Pos.PC : Pos.InactivePC);
+  if (Pos.SameRepeat)
+    M->setRepeat(First.repeat());
+  if (Pos.SameStage)
+    M->setStage(First.stage());
+  mergeExtras(*M, Pos);
   if (M->isGroup() && Kind != NodeKind::Group)
     mergeInnerVariants(*M, Items);
-  mergeChildren(*M, Items, Suffix);
-  mergeFamilies(*M, Items);
+  for (uint32_t CP : Pos.Children) {
+    const Position &C = Positions[CP];
+    if (C.Foreign || C.Items.size() == 1) {
+      // Outside the members' address space, or in one member only: the
+      // nodes keep their addresses.
+      for (const Item &I : C.Items) {
+        Coverage[I.second] = IndexSet::single(I.first);
+        M->addChild(I.second);
+      }
+      continue;
+    }
+    M->addChild(build(CP, Suffix + "." + C.Rel, NodeKind::Module));
+  }
+  if (Pos.AnyExtra)
+    mergeFamilies(*M, Items);
   return M;
 }
 
-void BodyMerger::mergeCounts(Node &M, const std::vector<Item> &Items) {
-  uint64_t Calls = 0, Ops = 0, Instances = 0;
-  // Calls per caller call describe the called instances; never-called ones
-  // only count when no instance was called.
-  PerCall PC, InactivePC;
-  bool SameRepeat = true, SameStage = true;
+void BodyMerger::mergeExtras(Node &M, const Position &P) {
   NodeExtra *X = nullptr;
   auto Extra = [&]() -> NodeExtra & {
     if (!X)
       X = &M.getOrCreateExtra();
     return *X;
   };
-  for (size_t K = 0; K < Items.size(); ++K) {
-    const Item &I = Items[K];
-    if (K + PrefetchDistance < Items.size())
-      prefetchNode(Items[K + PrefetchDistance].second);
-    const Node &N = *I.second;
-    Calls += N.calls();
-    Ops += N.ops();
-    Instances += N.instances();
-    if (N.activeInstances() > 0)
-      PC = PC.merge(N.perCall());
-    else
-      InactivePC = InactivePC.merge(N.perCall());
-    SameRepeat &= N.repeat() == Items[0].second->repeat();
-    SameStage &= N.stage() == Items[0].second->stage();
-    if (N.instances() == 1 && N.calls() == 0)
-      Extra().Inactive.push_back(N.address().str());
-    const NodeExtra *NX = N.extra();
+  if (!P.Uncalled.empty() || P.AnyExtra) {
+    // Never-called instances, in natural order.
+    std::vector<std::string> &Inactive = Extra().Inactive;
+    for (StringRef A : P.Uncalled)
+      Inactive.push_back(A.str());
+    if (P.AnyExtra)
+      for (const Item &I : P.Items)
+        if (const NodeExtra *NX = I.second->extra())
+          Inactive.insert(Inactive.end(), NX->Inactive.begin(),
+                          NX->Inactive.end());
+    std::sort(Inactive.begin(), Inactive.end(),
+              [](const std::string &A, const std::string &B) {
+                return compareNatural(A, B) < 0;
+              });
+  }
+  if (!P.AnyExtra)
+    return;
+  for (const Item &I : P.Items) {
+    const NodeExtra *NX = I.second->extra();
     if (!NX)
       continue;
-    for (const std::string &A : NX->Inactive)
-      Extra().Inactive.push_back(A);
     for (const std::string &Note : NX->Notes)
       addNote(Extra().Notes, Note);
     for (const std::string &S : NX->SharedBy)
@@ -262,27 +369,14 @@ void BodyMerger::mergeCounts(Node &M, const std::vector<Item> &Items) {
     }
   }
   // Metadata: one summary for the instances, values attributed to members.
-  if (llvm::any_of(Items, [](const Item &I) {
+  if (llvm::any_of(P.Items, [](const Item &I) {
         return I.second->extra() && !I.second->extra()->Meta.empty();
       })) {
     std::vector<std::pair<uint64_t, MetadataSummary>> Summaries;
-    for (const Item &I : Items)
+    for (const Item &I : P.Items)
       Summaries.push_back({I.first, summaryOf(*I.second)});
     Extra().Meta.Summary = summaryToJSON(mergeSummaries(Summaries));
   }
-  if (X)
-    std::sort(X->Inactive.begin(), X->Inactive.end(),
-              [](const std::string &A, const std::string &B) {
-                return compareNatural(A, B) < 0;
-              });
-  M.setCalls(Calls);
-  M.setOps(Ops);
-  M.setInstances(Instances);
-  M.setPerCall(PC.isKnown() ? PC : InactivePC);
-  if (SameRepeat)
-    M.setRepeat(Items[0].second->repeat());
-  if (SameStage)
-    M.setStage(Items[0].second->stage());
 }
 
 void BodyMerger::mergeInnerVariants(Node &M, const std::vector<Item> &Items) {
@@ -313,58 +407,6 @@ void BodyMerger::mergeInnerVariants(Node &M, const std::vector<Item> &Items) {
     } else if (!Agree) {
       addNote(X->Notes, "variants differ between instances");
     }
-  }
-}
-
-void BodyMerger::mergeChildren(Node &M, const std::vector<Item> &Items,
-                               const std::string &Suffix) {
-  // Children correspond when they have the same relative address and class;
-  // groups are kept in the order they are first seen. Members usually list
-  // the same children in the same order, so the group at the child's
-  // position is tried before the map.
-  struct Group {
-    std::string Rel;
-    StringRef ClassName;
-    std::vector<Item> Items;
-  };
-  std::vector<Group> Groups;
-  llvm::StringMap<size_t> Position; // Rel + '\x1f' + class -> group
-  llvm::SmallString<128> RelScratch, KeyScratch;
-  for (size_t K = 0; K < Items.size(); ++K) {
-    const Item &I = Items[K];
-    prefetchAhead(Items, K);
-    const std::vector<Node *> &Kids = I.second->children();
-    for (size_t J = 0; J < Kids.size(); ++J) {
-      Node *C = Kids[J];
-      StringRef Rel = relativeKey(*I.second, *C, RelScratch);
-      size_t G;
-      if (J < Groups.size() && Groups[J].Rel == Rel &&
-          Groups[J].ClassName == C->className()) {
-        G = J;
-      } else {
-        KeyScratch = Rel;
-        KeyScratch.push_back('\x1f');
-        KeyScratch += C->className();
-        auto Ins = Position.try_emplace(KeyScratch.str(), Groups.size());
-        G = Ins.first->getValue();
-        if (Ins.second)
-          Groups.push_back({Rel.str(), C->className(), {}});
-      }
-      Groups[G].Items.push_back({I.first, C});
-    }
-  }
-  for (Group &Gr : Groups) {
-    std::vector<Item> &ChildItems = Gr.Items;
-    if (Gr.Rel.front() == '@' || ChildItems.size() == 1) {
-      // Outside the members' address space, or in one member only: the
-      // nodes keep their addresses.
-      for (const Item &I : ChildItems) {
-        Coverage[I.second] = IndexSet::single(I.first);
-        M.addChild(I.second);
-      }
-      continue;
-    }
-    M.addChild(merge(ChildItems, Suffix + "." + Gr.Rel, NodeKind::Module));
   }
 }
 
@@ -454,6 +496,10 @@ FoldOutcome dsocr::foldFamily(CallGraph &G, Node &Parent, const Family &FRef,
     return Out;
   }
 
+  // The members' bodies, read into the merger (which sums their ops).
+  BodyMerger Merger(G, Sigs, F.Base, Options.MinFamilySize);
+  std::vector<uint64_t> MemberOps = Merger.gatherMembers(Members);
+
   // Variants: structural shapes (from discover-families, or recomputed),
   // then op counts within each shape.
   std::vector<std::pair<uint64_t, const Node *>> Active;
@@ -472,13 +518,15 @@ FoldOutcome dsocr::foldFamily(CallGraph &G, Node &Parent, const Family &FRef,
   // Ops of one member instance. A member standing for several instances (a
   // fan-out inside a folded stack) counts its total over its called
   // instances; op variants are only formed when that is exact for all.
-  std::map<uint64_t, uint64_t> InclusiveOps;
+  llvm::DenseMap<uint64_t, uint64_t> InclusiveOps;
   bool ExactOps = true;
-  for (const auto &A : Active) {
-    uint64_t Total = A.second->inclusiveOps();
-    uint64_t Called = A.second->activeInstances();
+  for (size_t K = 0; K < Members.size(); ++K) {
+    uint64_t Called = Members[K].second->activeInstances();
+    if (Called == 0)
+      continue;
+    uint64_t Total = MemberOps[K];
     ExactOps &= Total % Called == 0;
-    InclusiveOps[A.first] = Total / Called;
+    InclusiveOps[Members[K].first] = Total / Called;
   }
 
   std::vector<Variant> Variants;
@@ -523,8 +571,7 @@ FoldOutcome dsocr::foldFamily(CallGraph &G, Node &Parent, const Family &FRef,
     Variants.clear(); // every called member is alike
 
   // The group and its merged body.
-  BodyMerger Merger(G, Sigs, F.Base, Options.MinFamilySize);
-  Node *Group = Merger.merge(Members, "", NodeKind::Group);
+  Node *Group = Merger.buildGroup(NodeKind::Group);
   Group->setFold(Kind);
   Group->setFoldCount(F.Members.size());
   Group->setClassName(G.intern(F.ClassName));
