@@ -27,6 +27,7 @@
 #include "dsocr/Support/Address.h"
 
 #include "llvm/ADT/StringMap.h"
+#include "llvm/Support/Threading.h"
 
 #include <algorithm>
 
@@ -119,6 +120,29 @@ bool DiscoverFamilies::run(CallGraph &G, PassContext &Ctx) {
     Families.push_back(C.F);
   }
   StructuralSignatures Sigs;
+  unsigned Threads = Ctx.Options.Threads
+                         ? Ctx.Options.Threads
+                         : llvm::hardware_concurrency().compute_thread_count();
+  if (Threads > 1 && G.nodeCount() >= Ctx.Options.ParallelFrom) {
+    // Signatures of the outermost members first, on several threads; the
+    // members of nested families are inside them.
+    for (const Candidate &C : Candidates)
+      for (const auto &[Index, M] : C.Active)
+        const_cast<Node *>(M)->setScratch(1);
+    std::vector<const Node *> Roots;
+    for (const Candidate &C : Candidates)
+      for (const auto &[Index, M] : C.Active) {
+        bool Nested = false;
+        for (const Node *A = M->parent(); A && !Nested; A = A->parent())
+          Nested = A->scratch() == 1;
+        if (!Nested)
+          Roots.push_back(M);
+      }
+    for (const Candidate &C : Candidates)
+      for (const auto &[Index, M] : C.Active)
+        const_cast<Node *>(M)->setScratch(0);
+    Sigs.computeInParallel(Roots, Threads);
+  }
   for (size_t I = 0; I < Candidates.size(); ++I) {
     Candidate &C = Candidates[I];
     C.Parent->getOrCreateExtra().Families[Position[I]].Shapes =

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <set>
+#include <thread>
 
 using namespace dsocr;
 
@@ -37,6 +38,23 @@ std::string dsocr::relativeKey(const Node &Parent, const Node &Child) {
 unsigned StructuralSignatures::textId(llvm::StringRef S) {
   auto Ins = Texts.try_emplace(S, unsigned(Texts.size()));
   return Ins.first->getValue();
+}
+
+uint64_t StructuralSignatures::textKey(llvm::StringRef S) {
+  if (S.size() > 7)
+    return textId(S);
+  // Length in the top byte (1 to 7; text ids are below 2^32), bytes below.
+  uint64_t K = uint64_t(S.size() + 1) << 56;
+  for (size_t I = 0; I < S.size(); ++I)
+    K |= uint64_t(uint8_t(S[I])) << (8 * I);
+  return K;
+}
+
+unsigned StructuralSignatures::classId(llvm::StringRef ClassName) {
+  auto Ins = ClassIds.try_emplace({ClassName.data(), ClassName.size()}, 0);
+  if (Ins.second)
+    Ins.first->second = textId(ClassName);
+  return Ins.first->second;
 }
 
 unsigned StructuralSignatures::intern(const std::vector<uint64_t> &K) {
@@ -85,7 +103,7 @@ void StructuralSignatures::setMemo(const Node &N, unsigned Sig) {
 
 void StructuralSignatures::buildKey(const Node &N) {
   Key.clear();
-  Key.push_back(textId(N.className()));
+  Key.push_back(classId(N.className()));
   const PerCall &PC = N.perCall();
   Key.push_back(uint64_t(PC.state()));
   Key.push_back(PC.numerator());
@@ -121,7 +139,7 @@ void StructuralSignatures::buildKey(const Node &N) {
       if (Member)
         continue;
     }
-    Key.push_back(textId(relativeKey(N, *C, RelScratch)));
+    Key.push_back(textKey(relativeKey(N, *C, RelScratch)));
     Key.push_back(memo(*C) - 1);
   }
   // Each fan-out family: its place, class, size and member signatures.
@@ -187,4 +205,72 @@ std::vector<IndexSet> StructuralSignatures::partition(
     return A.min() < B.min();
   });
   return Out;
+}
+
+void StructuralSignatures::computeInParallel(
+    const std::vector<const Node *> &Roots, unsigned Threads) {
+  if (Threads < 2 || Roots.size() < 2) {
+    for (const Node *R : Roots)
+      of(*R);
+    return;
+  }
+  Threads = std::min<unsigned>(Threads, Roots.size());
+  // Consecutive slices of the roots (neighbours in the tree are alike in
+  // size); this thread takes the first.
+  std::vector<StructuralSignatures> Parts(Threads - 1);
+  auto Slice = [&](unsigned T) {
+    size_t Begin = Roots.size() * T / Threads;
+    size_t End = Roots.size() * (T + 1) / Threads;
+    StructuralSignatures &S = T == 0 ? *this : Parts[T - 1];
+    for (size_t I = Begin; I < End; ++I)
+      S.of(*Roots[I]);
+  };
+  std::vector<std::thread> Workers;
+  for (unsigned T = 1; T < Threads; ++T)
+    Workers.emplace_back(Slice, T);
+  Slice(0);
+  for (std::thread &W : Workers)
+    W.join();
+  for (const StructuralSignatures &P : Parts)
+    absorb(P);
+}
+
+void StructuralSignatures::absorb(const StructuralSignatures &Other) {
+  // Other's text ids, then its tuples in order (a tuple refers to smaller
+  // numbers only: children are interned before their parent).
+  std::vector<unsigned> TextMap(Other.Texts.size());
+  for (const auto &E : Other.Texts)
+    TextMap[E.getValue()] = textId(E.getKey());
+  auto MapText = [&](uint64_t K) {
+    return K < (uint64_t(1) << 32) ? uint64_t(TextMap[K]) : K; // packed
+  };
+  size_t Count = Other.Offsets.size() - 1;
+  std::vector<unsigned> SigMap(Count);
+  std::vector<uint64_t> T;
+  for (size_t Id = 0; Id < Count; ++Id) {
+    const uint64_t *B = Other.Pool.data() + Other.Offsets[Id];
+    const uint64_t *E = Other.Pool.data() + Other.Offsets[Id + 1];
+    // The layout of buildKey: a header of 7 (class first), pairs of
+    // (relative key, signature), then per fan-out family: a separator,
+    // two text ids, a size and signatures.
+    T.assign(B, E);
+    T[0] = TextMap[T[0]];
+    size_t I = 7;
+    for (; I < T.size() && T[I] != uint64_t(-1); I += 2) {
+      T[I] = MapText(T[I]);
+      T[I + 1] = SigMap[T[I + 1]];
+    }
+    while (I < T.size()) { // at a separator
+      T[I + 1] = TextMap[T[I + 1]];
+      T[I + 2] = TextMap[T[I + 2]];
+      for (I += 4; I < T.size() && T[I] != uint64_t(-1); ++I)
+        T[I] = SigMap[T[I]];
+    }
+    SigMap[Id] = intern(T);
+  }
+  if (Memo.size() < Other.Memo.size())
+    Memo.resize(Other.Memo.size());
+  for (size_t N = 0; N < Other.Memo.size(); ++N)
+    if (Other.Memo[N] && !Memo[N])
+      Memo[N] = SigMap[Other.Memo[N] - 1] + 1;
 }

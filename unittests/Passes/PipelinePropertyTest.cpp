@@ -136,14 +136,15 @@ private:
   std::vector<Module> Mods;
 };
 
-std::string runDefault(Fixture &F, EmitFormat Format) {
+std::string runDefault(Fixture &F, EmitFormat Format,
+                       PassOptions Options = PassOptions()) {
   std::unique_ptr<Profile> P = loadProfile("generic", F.Diags);
   PassManager PM;
   std::string Error;
   EXPECT_TRUE(PM.parsePipeline("parse-edges,discover-families,fold-for,"
                                "fold-parfor,annotate-stage,prune",
                                Error));
-  PassContext Ctx{F.Diags, *P, PassOptions()};
+  PassContext Ctx{F.Diags, *P, Options};
   Instrumentation Instr;
   Instr.VerifyEach = true;
   if (!PM.run(F.G, Ctx, Instr))
@@ -170,5 +171,29 @@ TEST(PipelinePropertyTest, InvariantsHoldAndKeyOrderDoesNotMatter) {
     Fixture C;
     ASSERT_TRUE(C.parseIRText(IR)) << C.messages();
     EXPECT_EQ(C.printed(), IR) << "seed " << Seed;
+  }
+}
+
+TEST(PipelinePropertyTest, ThreadsDoNotChangeTheResult) {
+  // Passes that use threads on big graphs (discover-families' signatures)
+  // are forced to use them here, on small ones.
+  for (unsigned Seed = 1; Seed <= 200; ++Seed) {
+    RandomModel M(Seed);
+    std::string Text = M.json(false);
+    PassOptions One;
+    One.Threads = 1;
+    Fixture A;
+    ASSERT_TRUE(A.readTraceText(Text)) << A.messages();
+    std::string Expected = runDefault(A, EmitFormat::IR, One);
+    ASSERT_FALSE(Expected.empty()) << "seed " << Seed << ": " << A.messages();
+    for (unsigned Threads : {2u, 3u}) {
+      PassOptions Many;
+      Many.Threads = Threads;
+      Many.ParallelFrom = 0;
+      Fixture B;
+      ASSERT_TRUE(B.readTraceText(Text)) << B.messages();
+      EXPECT_EQ(runDefault(B, EmitFormat::IR, Many), Expected)
+          << "seed " << Seed << ", " << Threads << " threads";
+    }
   }
 }

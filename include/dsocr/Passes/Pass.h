@@ -38,6 +38,10 @@ struct PassOptions {
   llvm::Optional<bool> PruneLeaves;
   llvm::Optional<uint64_t> PruneMinOps;
   std::vector<std::string> PrunePatterns;
+  /// Threads a pass may use (0: one per core).
+  unsigned Threads = 0;
+  /// Work (in nodes) below which a pass does not bother with threads.
+  size_t ParallelFrom = 100000;
 };
 
 struct PassContext {

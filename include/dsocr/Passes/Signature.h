@@ -16,6 +16,7 @@
 
 #include "dsocr/Support/IndexSet.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringMap.h"
 
@@ -48,11 +49,27 @@ public:
   std::vector<IndexSet>
   partition(const std::vector<std::pair<uint64_t, const Node *>> &Members);
 
+  /// Computes the signatures of the subtrees at Roots (disjoint subtrees)
+  /// on up to Threads threads, as if by of() on each: work goes to private
+  /// tables, which are then merged into this one. Worth it for big graphs.
+  void computeInParallel(const std::vector<const Node *> &Roots,
+                         unsigned Threads);
+
 private:
+  /// Adds the tuples and memoised signatures of Other (computed apart) to
+  /// this table, renumbering Other's text ids and signatures.
+  void absorb(const StructuralSignatures &Other);
+
   /// The number of the tuple in Key: an existing one if an equal tuple was
   /// seen, else the next number.
   unsigned intern(const std::vector<uint64_t> &Key);
   unsigned textId(llvm::StringRef S);
+  /// A number for S in a tuple: short texts (most address segments) are
+  /// packed into the number itself, longer ones get a text id; the two
+  /// never collide.
+  uint64_t textKey(llvm::StringRef S);
+  /// textId of a class name, cached by where the (interned) name lives.
+  unsigned classId(llvm::StringRef ClassName);
   /// Builds N's tuple into Key (children's signatures must be memoised).
   void buildKey(const Node &N);
 
@@ -68,6 +85,7 @@ private:
   std::vector<size_t> Offsets{0};
   std::vector<std::pair<uint64_t, unsigned>> Table;
   llvm::StringMap<unsigned> Texts;
+  llvm::DenseMap<std::pair<const char *, size_t>, unsigned> ClassIds;
 
   // Scratch, reused between nodes.
   std::vector<uint64_t> Key;
