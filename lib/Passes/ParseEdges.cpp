@@ -73,6 +73,8 @@ private:
   Node *Root = nullptr;
   /// Modules placed in the tree (given a parent).
   size_t Placed = 0;
+  /// Modules with several callers.
+  std::vector<Node *> SharedModules;
   /// Totals of the trace, and the first module at which they overflow.
   uint64_t TotalCalls = 0, TotalOps = 0;
   const Node *OverflowAt = nullptr;
@@ -269,13 +271,15 @@ bool ParseEdges::placeModules(CallGraph &G, const std::vector<Node *> &Modules,
   };
 
   // 1. Modules with exactly one caller.
-  std::vector<Node *> Shared, Orphans, Dead;
+  std::vector<Node *> Shared, Orphans, Dead, Containers;
   for (Node *N : Modules) {
     if (!isCalled(N)) {
-      if (N->scratch() == Container)
+      if (N->scratch() == Container) {
         ++NumContainers;
-      else
+        Containers.push_back(N);
+      } else {
         Dead.push_back(N);
+      }
       continue;
     }
     ++NumCalledModules;
@@ -367,6 +371,9 @@ bool ParseEdges::placeModules(CallGraph &G, const std::vector<Node *> &Modules,
     Place(N, P ? P : Root);
     ++NumNeverCalledModules;
   }
+  for (Node *C : Containers)
+    C->setScratch(Unvisited); // placed modules are cleared in finishTree
+  SharedModules = std::move(Shared);
   return true;
 }
 
@@ -405,6 +412,7 @@ bool ParseEdges::finishTree(CallGraph &G, Diagnostics &Diags) {
   std::string First;
   auto Enter = [&](Node *N) {
     ++Reached;
+    N->setScratch(Unvisited);
     orderChildren(N);
     if (!N->isRoot()) {
       N->setHasCallCount(true);
@@ -512,16 +520,12 @@ bool ParseEdges::run(CallGraph &G, PassContext &Ctx) {
                                    "in 64 bits");
     OK = false;
   }
-  // The trace form is consumed: drop edges and the static hierarchy's
-  // marks.
-  for (Node *N : Modules) {
-    N->setScratch(Unvisited);
-    N->setFirstCaller(EdgeRef());
-    if (N->hasExtra())
-      N->getOrCreateExtra().MoreCallers.clear();
-  }
   if (!OK)
     return false;
+  // The trace form is consumed (it is not printed once there is a tree):
+  // drop the lists of further callers.
+  for (Node *N : SharedModules)
+    N->getOrCreateExtra().MoreCallers.clear();
   if (!WeightWarning.empty())
     Diags.warning(WeightWarningLoc, WeightWarning);
   G.setRoot(Root);
