@@ -36,6 +36,7 @@ llvm_config.add_tool_substitutions(
     [ToolSubst("split-file", unresolved="fatal")], [config.llvm_tools_dir])
 
 config.substitutions.append(("%python", config.python_executable))
+config.substitutions.append(("%dsocr_obj_root", config.dsocr_obj_root))
 config.substitutions.append(("%utils", os.path.join(config.dsocr_src_root, "utils")))
 # The traces generated at build time (traces/CMakeLists.txt).
 config.substitutions.append(("%generated_traces", os.path.join(config.dsocr_obj_root, "traces")))
@@ -51,6 +52,10 @@ if real and os.path.isfile(os.path.join(real, "deepseek-ocr", "dsocr-call-graph-
 # root reads files whatever their permissions.
 if hasattr(os, "getuid") and os.getuid() != 0:
     config.available_features.add("non-root")
+
+# The Google Benchmark micro-benchmarks, when they are built.
+if os.path.exists(os.path.join(config.dsocr_tools_dir, "dsocr-bench")):
+    config.available_features.add("benchmarks")
 
 if config.dot_executable and os.path.exists(config.dot_executable):
     config.available_features.add("graphviz")

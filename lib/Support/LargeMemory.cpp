@@ -46,6 +46,7 @@ static constexpr size_t HugePage = size_t(2) << 20;
 #if defined(__linux__) && !defined(DSOCR_PLAIN_LARGE_MEMORY)
 // Small requests are not worth a mapping of their own.
 static constexpr size_t MapThreshold = 256u << 10;
+static constexpr size_t HugePagesFrom = size_t(4) << 20;
 
 void *dsocr::allocateLarge(size_t Bytes) {
   if (Bytes < MapThreshold) {
@@ -70,7 +71,10 @@ void *dsocr::allocateLarge(size_t Bytes) {
     ::munmap(reinterpret_cast<void *>(Aligned + Rounded),
              End - (Aligned + Rounded));
   void *P = reinterpret_cast<void *>(Aligned);
-  ::madvise(P, Rounded, MADV_HUGEPAGE); // a hint; failure is harmless
+  // Huge pages pay off for big structures read at random; a small graph
+  // would only wait for the kernel to zero a whole 2 MiB page.
+  if (Bytes >= HugePagesFrom)
+    ::madvise(P, Rounded, MADV_HUGEPAGE); // a hint; failure is harmless
   return P;
 }
 
