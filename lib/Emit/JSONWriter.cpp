@@ -10,7 +10,6 @@
 
 #include "llvm/Support/raw_ostream.h"
 
-#include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
 #include <algorithm>
@@ -138,8 +137,7 @@ void JSONWriter::jsonValue(const boost::json::value &V) {
 
 void JSONWriter::jsonText(llvm::StringRef JSON) {
   boost::json::error_code EC;
-  boost::json::value V = boost::json::parse(
-      boost::json::string_view(JSON.data(), JSON.size()), EC);
+  boost::json::value V = parseJSONExact(JSON, EC);
   if (EC)
     null();
   else

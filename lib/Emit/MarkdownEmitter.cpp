@@ -11,11 +11,11 @@
 #include "dsocr/IR/CallGraph.h"
 #include "dsocr/IR/Metadata.h"
 #include "dsocr/Profile/Profile.h"
+#include "dsocr/Support/CanonicalJSON.h"
 #include "dsocr/Support/Version.h"
 
 #include "llvm/Support/raw_ostream.h"
 
-#include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
 #include <algorithm>
@@ -138,7 +138,7 @@ static void emitStages(const CallGraph &G, llvm::raw_ostream &OS) {
   if (!RX || RX->StageTotals.empty())
     return;
   boost::json::error_code EC;
-  boost::json::value V = boost::json::parse(RX->StageTotals, EC);
+  boost::json::value V = parseJSONExact(RX->StageTotals, EC);
   if (EC || !V.is_array() || V.get_array().empty())
     return;
   bool Bytes = false;

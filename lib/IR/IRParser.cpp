@@ -20,7 +20,6 @@
 #include "llvm/Support/ConvertUTF.h"
 #include "llvm/Support/MemoryBuffer.h"
 
-#include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
 #include <cctype>
@@ -639,7 +638,7 @@ bool IRParser::parseNodeAttrs(Node &N) {
       if (!parseJSON(Extra().Meta.Summary, /*WantObject=*/true))
         return false;
       boost::json::error_code EC;
-      if (!summaryFromJSON(boost::json::parse(Extra().Meta.Summary, EC)))
+      if (!summaryFromJSON(parseJSONExact(Extra().Meta.Summary, EC)))
         return error(ValueLoc, "malformed metadata summary");
     } else if (N.isRoot() && Name == "stage_totals") {
       if (!parseJSON(Extra().StageTotals, /*WantObject=*/false))

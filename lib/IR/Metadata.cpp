@@ -15,7 +15,6 @@
 #include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
-#include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
 #include <algorithm>
@@ -84,7 +83,7 @@ static std::vector<CallTensors> readCalls(llvm::StringRef Text) {
   if (Text.empty())
     return Calls;
   json::error_code EC;
-  json::value V = json::parse(json::string_view(Text.data(), Text.size()), EC);
+  json::value V = parseJSONExact(Text, EC);
   std::string Why;
   if (EC || !validateTensorMetadata(V, Why))
     return Calls;
@@ -123,7 +122,7 @@ static MetadataSummary summarizeRaw(const NodeMetadata &M) {
   MetadataSummary S;
   if (!M.Params.empty()) {
     json::error_code EC;
-    json::value V = json::parse(json::string_view(M.Params), EC);
+    json::value V = parseJSONExact(M.Params, EC);
     if (!EC && V.is_object()) {
       for (const json::key_value_pair &KV : V.get_object())
         S.Params.push_back({std::string(KV.key()),
@@ -157,7 +156,7 @@ MetadataSummary dsocr::summaryOf(const Node &N) {
     return MetadataSummary();
   if (!X->Meta.Summary.empty()) {
     json::error_code EC;
-    json::value V = json::parse(json::string_view(X->Meta.Summary), EC);
+    json::value V = parseJSONExact(X->Meta.Summary, EC);
     if (!EC)
       if (auto S = summaryFromJSON(V))
         return *S;
@@ -240,7 +239,7 @@ std::string dsocr::summaryToJSON(const MetadataSummary &S) {
       for (const ParamValue &V : Values) {
         json::object E;
         json::error_code EC;
-        E["value"] = json::parse(V.JSON, EC);
+        E["value"] = parseJSONExact(V.JSON, EC);
         if (!V.Members.empty())
           E["members"] = V.Members.str();
         A.push_back(std::move(E));

@@ -8,7 +8,9 @@
 
 #include "llvm/Support/raw_ostream.h"
 
-#include <boost/json/parser.hpp>
+#include <boost/json/basic_parser_impl.hpp>
+#include <boost/json/error.hpp>
+#include <boost/json/value_stack.hpp>
 #include <boost/json/value.hpp>
 
 #include <algorithm>
@@ -69,6 +71,11 @@ void dsocr::writeCanonicalJSON(llvm::raw_ostream &OS, const json::value &V) {
       OS << "null";
       return;
     }
+    if (D == 0 && std::signbit(D)) {
+      // "-0" would read back as the integer 0.
+      OS << "-0.0";
+      return;
+    }
     char Buf[64];
     auto R = std::to_chars(Buf, Buf + sizeof(Buf), D);
     OS << llvm::StringRef(Buf, R.ptr - Buf);
@@ -124,21 +131,134 @@ std::string dsocr::canonicalJSON(const json::value &V) {
   return OS.str();
 }
 
+double dsocr::exactDouble(llvm::StringRef Text, double Approximate) {
+  double D = 0;
+  auto R = std::from_chars(Text.begin(), Text.end(), D);
+  if (R.ec != std::errc() || R.ptr != Text.end())
+    return Approximate;
+  return D;
+}
+
+namespace {
+/// A basic_parser handler that builds a json::value like json::parser does,
+/// except that doubles are converted from their text with std::from_chars
+/// (correctly rounded). Boost.JSON 1.81's own conversion can be one unit in
+/// the last place off, so the shortest spelling of a parsed double would not
+/// always parse back to the same double.
+class ExactHandler {
+public:
+  static constexpr std::size_t max_object_size = json::object::max_size();
+  static constexpr std::size_t max_array_size = json::array::max_size();
+  static constexpr std::size_t max_key_size = json::string::max_size();
+  static constexpr std::size_t max_string_size = json::string::max_size();
+
+  json::value_stack Stack;
+  std::string Number;
+
+  bool on_document_begin(json::error_code &) { return true; }
+  bool on_document_end(json::error_code &) { return true; }
+  bool on_object_begin(json::error_code &) { return true; }
+  bool on_object_end(std::size_t N, json::error_code &) {
+    Stack.push_object(N);
+    return true;
+  }
+  bool on_array_begin(json::error_code &) { return true; }
+  bool on_array_end(std::size_t N, json::error_code &) {
+    Stack.push_array(N);
+    return true;
+  }
+  bool on_key_part(json::string_view S, std::size_t, json::error_code &) {
+    Stack.push_chars(S);
+    return true;
+  }
+  bool on_key(json::string_view S, std::size_t, json::error_code &) {
+    Stack.push_key(S);
+    return true;
+  }
+  bool on_string_part(json::string_view S, std::size_t, json::error_code &) {
+    Stack.push_chars(S);
+    return true;
+  }
+  bool on_string(json::string_view S, std::size_t, json::error_code &) {
+    Stack.push_string(S);
+    return true;
+  }
+  bool on_number_part(json::string_view S, json::error_code &) {
+    Number.append(S.data(), S.size());
+    return true;
+  }
+  bool on_int64(int64_t V, json::string_view, json::error_code &) {
+    Number.clear();
+    Stack.push_int64(V);
+    return true;
+  }
+  bool on_uint64(uint64_t V, json::string_view, json::error_code &) {
+    Number.clear();
+    Stack.push_uint64(V);
+    return true;
+  }
+  bool on_double(double V, json::string_view S, json::error_code &) {
+    Number.append(S.data(), S.size());
+    Stack.push_double(exactDouble(Number, V));
+    Number.clear();
+    return true;
+  }
+  bool on_bool(bool V, json::error_code &) {
+    Stack.push_bool(V);
+    return true;
+  }
+  bool on_null(json::error_code &) {
+    Stack.push_null();
+    return true;
+  }
+  bool on_comment_part(json::string_view, json::error_code &) { return true; }
+  bool on_comment(json::string_view, json::error_code &) { return true; }
+};
+
+/// Runs the exact parser over Text; stops after one complete value when
+/// Prefix is set, else requires the whole text to be one value.
+bool runExact(llvm::StringRef Text, bool Prefix, json::value &Value,
+              size_t &Consumed, json::error_code &EC) {
+  json::parse_options Opts;
+  Opts.max_depth = 64;
+  json::basic_parser<ExactHandler> P(Opts);
+  P.handler().Stack.reset();
+  size_t N = P.write_some(false, Text.data(), Text.size(), EC);
+  Consumed = N;
+  if (EC)
+    return false;
+  if (!Prefix && N != Text.size()) {
+    // Only whitespace may follow the value.
+    if (Text.drop_front(N).find_first_not_of(" \t\r\n") !=
+        llvm::StringRef::npos) {
+      EC = json::error::extra_data;
+      return false;
+    }
+  }
+  Value = P.handler().Stack.release();
+  return true;
+}
+} // namespace
+
+json::value dsocr::parseJSONExact(llvm::StringRef Text, json::error_code &EC) {
+  json::value V;
+  size_t Consumed = 0;
+  EC = {};
+  if (!runExact(Text, /*Prefix=*/false, V, Consumed, EC))
+    return json::value();
+  return V;
+}
+
 bool dsocr::parseJSONPrefix(llvm::StringRef Text, json::value &Value,
                             size_t &Consumed, size_t &ErrorOffset,
                             std::string &Message) {
-  json::parse_options Opts;
-  Opts.max_depth = 64;
-  json::parser P(json::storage_ptr(), Opts);
   json::error_code EC;
-  // write_some parses with more=false and stops after one complete value.
-  size_t N = P.write_some(Text.data(), Text.size(), EC);
-  if (EC) {
+  size_t N = 0;
+  if (!runExact(Text, /*Prefix=*/true, Value, N, EC)) {
     ErrorOffset = N;
     Message = EC.message();
     return false;
   }
-  Value = P.release();
   Consumed = N;
   return true;
 }

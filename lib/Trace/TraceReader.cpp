@@ -615,7 +615,11 @@ bool TraceHandler::on_double(double V, json::string_view S,
   const char *Loc = NumberLoc ? NumberLoc : locate(S.data());
   NumberLoc = nullptr;
   if (Capturing) {
-    Stack.push_double(V);
+    // The whole input is one buffer, so the number's text runs from its
+    // first part to the end of the last; convert it correctly rounded.
+    llvm::StringRef Text =
+        Loc ? llvm::StringRef(Loc, S.data() + S.size() - Loc) : llvm::StringRef();
+    Stack.push_double(exactDouble(Text, V));
     return true;
   }
   if (SkipDepth && Depth >= SkipDepth)
