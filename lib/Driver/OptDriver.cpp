@@ -1,7 +1,8 @@
 //===- OptDriver.cpp - What dsocr-opt does, as a library ------------------===//
 //
 // Read (JSON trace or IR), run the pipeline with instrumentation, emit, and
-// write every output atomically at the end.
+// write every output atomically at the end; several inputs run as a batch
+// on a pool of threads, each into its own folder.
 //
 //===----------------------------------------------------------------------===//
 
@@ -21,6 +22,7 @@
 #include "dsocr/Trace/TraceReader.h"
 
 #include "llvm/ADT/ScopeExit.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/BuryPointer.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -28,8 +30,11 @@
 #include "llvm/Support/Program.h"
 #include "llvm/Support/Timer.h"
 #include "llvm/Support/raw_ostream.h"
+#include "llvm/Support/Threading.h"
 #include "llvm/Support/thread.h"
 
+#include <atomic>
+#include <mutex>
 #include <unistd.h>
 
 using namespace dsocr;
@@ -59,9 +64,10 @@ void dsocr::listPasses() {
 namespace {
 
 /// Reads the input, refusing directories and inputs over the size limit.
-const llvm::MemoryBuffer *readInput(const OptConfig &C, Diagnostics &Diags,
+const llvm::MemoryBuffer *readInput(const OptConfig &C, llvm::StringRef Path,
+                                    Diagnostics &Diags,
                                     std::string &DisplayName) {
-  if (C.InputPath == "-") {
+  if (Path == "-") {
     DisplayName = "<stdin>";
     std::string Data;
     char Chunk[1 << 16];
@@ -87,35 +93,35 @@ const llvm::MemoryBuffer *readInput(const OptConfig &C, Diagnostics &Diags,
     return Diags.addBuffer(
         llvm::MemoryBuffer::getMemBufferCopy(Data, DisplayName), DisplayName);
   }
-  DisplayName = C.InputPath;
+  DisplayName = Path.str();
   llvm::sys::fs::file_status Status;
-  if (std::error_code EC = llvm::sys::fs::status(C.InputPath, Status)) {
-    Diags.error(nullptr, "cannot read '" + C.InputPath + "': " + EC.message());
+  if (std::error_code EC = llvm::sys::fs::status(Path, Status)) {
+    Diags.error(nullptr, "cannot read '" + Path.str() + "': " + EC.message());
     return nullptr;
   }
   if (llvm::sys::fs::is_directory(Status)) {
-    Diags.error(nullptr, "cannot read '" + C.InputPath +
+    Diags.error(nullptr, "cannot read '" + Path.str() +
                              "': it is a directory, not a trace file");
     return nullptr;
   }
   if (llvm::sys::fs::is_regular_file(Status) &&
       Status.getSize() > C.MaxInputBytes) {
-    Diags.error(nullptr, "'" + C.InputPath + "' is " +
+    Diags.error(nullptr, "'" + Path.str() + "' is " +
                              std::to_string(Status.getSize()) +
                              " bytes, larger than the limit of " +
                              std::to_string(C.MaxInputBytes) +
                              " bytes (see -max-input-size)");
     return nullptr;
   }
-  auto BufOrErr = llvm::MemoryBuffer::getFile(C.InputPath, /*IsText=*/false,
+  auto BufOrErr = llvm::MemoryBuffer::getFile(Path, /*IsText=*/false,
                                               /*RequiresNullTerminator=*/false);
   if (!BufOrErr) {
-    Diags.error(nullptr, "cannot read '" + C.InputPath +
+    Diags.error(nullptr, "cannot read '" + Path.str() +
                              "': " + BufOrErr.getError().message());
     return nullptr;
   }
   if ((*BufOrErr)->getBufferSize() > C.MaxInputBytes) {
-    Diags.error(nullptr, "'" + C.InputPath + "' is larger than the limit of " +
+    Diags.error(nullptr, "'" + Path.str() + "' is larger than the limit of " +
                              std::to_string(C.MaxInputBytes) +
                              " bytes (see -max-input-size)");
     return nullptr;
@@ -169,21 +175,145 @@ llvm::Optional<std::string> renderSVG(llvm::StringRef DOT, Diagnostics &Diags) {
 /// AddressSanitizer. Only the pages used are ever committed.
 constexpr unsigned WorkerStackBytes = 512u << 20;
 
-static int runOptOnThisThread(const OptConfig &C);
+namespace {
+/// Where one run writes: its diagnostics and instrumentation (Err) and its
+/// messages on standard output (Out); in a batch, buffers printed in input
+/// order.
+struct RunStreams {
+  llvm::raw_ostream &Err;
+  llvm::raw_ostream &Out;
+  bool PrintStatistics;
+};
+} // namespace
+
+static int runOptOnThisThread(const OptConfig &C, RunStreams S);
+static int runBatch(const OptConfig &C);
 
 int dsocr::runOpt(const OptConfig &C) {
+  if (C.InputPaths.size() > 1)
+    return runBatch(C);
   int Result = 1;
-  llvm::thread Worker(llvm::Optional<unsigned>(WorkerStackBytes),
-                      [&]() { Result = runOptOnThisThread(C); });
+  llvm::thread Worker(llvm::Optional<unsigned>(WorkerStackBytes), [&]() {
+    Result = runOptOnThisThread(C, {llvm::errs(), llvm::outs(), true});
+  });
   Worker.join();
   return Result;
 }
 
-static int runOptOnThisThread(const OptConfig &C) {
+/// The folder of a batch input's report: its file name without a `.json`
+/// or `.ir` extension.
+static std::string reportFolderName(llvm::StringRef Path) {
+  llvm::StringRef Name = llvm::sys::path::filename(Path);
+  llvm::StringRef Ext = llvm::sys::path::extension(Name);
+  if (Ext == ".json" || Ext == ".ir")
+    Name = Name.drop_back(Ext.size());
+  return Name.str();
+}
+
+/// Several inputs (-j N): each runs alone, on a pool of N threads, and
+/// writes its own folder under -output-dir. A failing input writes nothing
+/// and does not stop the others; messages come out in input order.
+static int runBatch(const OptConfig &C) {
+  Diagnostics Diags(llvm::errs(), "dsocr-opt");
+  if (C.OutputPath != "-") {
+    Diags.error(nullptr, "-o takes one input; with several, use -output-dir "
+                         "(each input gets a folder there)");
+    return 1;
+  }
+  if (C.OutputDir.empty()) {
+    Diags.error(nullptr, "several inputs need -output-dir: each input's "
+                         "report is written to a folder of its own there");
+    return 1;
+  }
+  std::vector<OptConfig> Jobs;
+  llvm::StringMap<std::string> FolderOwner;
+  for (const std::string &Path : C.InputPaths) {
+    if (Path == "-") {
+      Diags.error(nullptr,
+                  "standard input ('-') cannot be one of several inputs");
+      return 1;
+    }
+    std::string Folder = reportFolderName(Path);
+    if (Folder.empty() || Folder == "." || Folder == "..") {
+      Diags.error(nullptr, "cannot name a report folder after '" + Path +
+                               "': give the input as a file name");
+      return 1;
+    }
+    auto Inserted = FolderOwner.try_emplace(Folder, Path);
+    if (!Inserted.second) {
+      Diags.error(nullptr, "'" + Inserted.first->second + "' and '" + Path +
+                               "' would both write to folder '" + Folder +
+                               "' of -output-dir");
+      return 1;
+    }
+    OptConfig J = C;
+    J.InputPaths = {Path};
+    llvm::SmallString<256> Dir(C.OutputDir);
+    llvm::sys::path::append(Dir, Folder);
+    J.OutputDir = std::string(Dir);
+    J.DisableFree = false; // later inputs need the memory
+    J.Jobs = 1;
+    Jobs.push_back(std::move(J));
+  }
+
+  struct Outcome {
+    std::string Err, Out;
+    int Code = 1;
+    bool Done = false;
+  };
+  std::vector<Outcome> Outcomes(Jobs.size());
+  std::atomic<size_t> Next{0};
+  std::mutex PrintMutex;
+  size_t Printed = 0;
+  auto Work = [&]() {
+    for (size_t I; (I = Next++) < Jobs.size();) {
+      Outcome &O = Outcomes[I];
+      {
+        llvm::raw_string_ostream Err(O.Err), Out(O.Out);
+        O.Code = runOptOnThisThread(Jobs[I], {Err, Out, false});
+      }
+      std::lock_guard<std::mutex> Lock(PrintMutex);
+      O.Done = true;
+      for (; Printed < Outcomes.size() && Outcomes[Printed].Done; ++Printed) {
+        Outcome &P = Outcomes[Printed];
+        llvm::errs() << P.Err;
+        llvm::outs() << P.Out;
+        llvm::errs().flush();
+        llvm::outs().flush();
+        P.Err.clear();
+        P.Out.clear();
+      }
+    }
+  };
+  unsigned Threads =
+      C.Jobs ? C.Jobs : llvm::hardware_concurrency().compute_thread_count();
+  Threads = unsigned(std::min<size_t>(std::max(Threads, 1u), Jobs.size()));
+  std::vector<llvm::thread> Workers;
+  for (unsigned T = 0; T < Threads; ++T)
+    Workers.emplace_back(llvm::Optional<unsigned>(WorkerStackBytes), Work);
+  for (llvm::thread &W : Workers)
+    W.join();
+
+  size_t Failed = llvm::count_if(
+      Outcomes, [](const Outcome &O) { return O.Code != 0; });
+  if (llvm::AreStatisticsEnabled())
+    llvm::PrintStatistics(llvm::errs());
+  if (Failed) {
+    Diags.error(nullptr, std::to_string(Failed) + " of " +
+                             std::to_string(Jobs.size()) +
+                             " inputs failed; they wrote no output");
+    return 1;
+  }
+  return 0;
+}
+
+static int runOptOnThisThread(const OptConfig &C, RunStreams S) {
   // The graph and the input (owned by Diags) are freed at the end unless
   // C.DisableFree: a process about to exit need not walk millions of nodes
   // to give their memory back (clang's -disable-free does the same).
-  auto DiagsPtr = std::make_unique<Diagnostics>(llvm::errs(), "dsocr-opt");
+  auto DiagsPtr = std::make_unique<Diagnostics>(S.Err, "dsocr-opt");
+  llvm::StringRef InputPath =
+      C.InputPaths.empty() ? llvm::StringRef("-") : C.InputPaths.front();
   auto GPtr = std::make_unique<CallGraph>();
   auto Bury = llvm::make_scope_exit([&]() {
     if (!C.DisableFree)
@@ -242,17 +372,18 @@ static int runOptOnThisThread(const OptConfig &C) {
     llvm::Timer *T = Timers ? &Timers->timer("read input") : nullptr;
     if (T)
       T->startTimer();
-    const llvm::MemoryBuffer *Input = readInput(C, Diags, DisplayName);
+    const llvm::MemoryBuffer *Input =
+        readInput(C, InputPath, Diags, DisplayName);
     if (!Input)
       return 1;
-    G.setSourceName(C.InputPath == "-"
+    G.setSourceName(InputPath == "-"
                         ? std::string("<stdin>")
-                        : llvm::sys::path::filename(C.InputPath).str());
+                        : llvm::sys::path::filename(InputPath).str());
     // -x auto: a `.json` file is a trace; otherwise IR if the text starts
     // with a word (after comments), else JSON.
     bool IsIR = C.InputFormat == "ir" ||
                 (C.InputFormat == "auto" &&
-                 !llvm::StringRef(C.InputPath).endswith(".json") &&
+                 !InputPath.endswith(".json") &&
                  looksLikeIR(Input->getBuffer()));
     // IR is verified as it is read, as opt verifies its input: passes may
     // assume valid IR.
@@ -280,7 +411,7 @@ static int runOptOnThisThread(const OptConfig &C) {
   Instr.PrintBefore = C.PrintBefore;
   Instr.PrintAfter = C.PrintAfter;
   Instr.VerifyEach = C.VerifyEach;
-  Instr.DumpStream = &llvm::errs();
+  Instr.DumpStream = &S.Err;
   Instr.Timers = Timers.get();
   if (!PM.run(G, Ctx, Instr))
     return 1;
@@ -343,11 +474,11 @@ static int runOptOnThisThread(const OptConfig &C) {
     return 1;
   if (!C.OutputDir.empty())
     for (const std::string &P : Outputs.paths())
-      llvm::outs() << "dsocr-opt: wrote " << P << '\n';
+      S.Out << "dsocr-opt: wrote " << P << '\n';
 
   if (Timers)
-    Timers->print(llvm::errs());
-  if (llvm::AreStatisticsEnabled())
-    llvm::PrintStatistics(llvm::errs());
+    Timers->print(S.Err);
+  if (S.PrintStatistics && llvm::AreStatisticsEnabled())
+    llvm::PrintStatistics(S.Err);
   return 0;
 }

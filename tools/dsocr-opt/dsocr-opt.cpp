@@ -18,9 +18,16 @@ using namespace llvm;
 
 static cl::OptionCategory Category("dsocr-opt options");
 
-static cl::opt<std::string> InputPath(cl::Positional,
-                                      cl::desc("<input trace (.json) or IR>"),
-                                      cl::init("-"), cl::cat(Category));
+static cl::list<std::string>
+    InputPaths(cl::Positional,
+               cl::desc("<input traces (.json) or IR; '-' or none for "
+                        "standard input>"),
+               cl::ZeroOrMore, cl::cat(Category));
+static cl::opt<unsigned>
+    Jobs("j",
+         cl::desc("With several inputs, process this many at once (0: one "
+                  "per core); each writes to a folder of -output-dir"),
+         cl::value_desc("N"), cl::init(1), cl::Prefix, cl::cat(Category));
 static cl::opt<std::string> OutputPath("o",
                                        cl::desc("Output file ('-' for "
                                                 "standard output)"),
@@ -156,7 +163,8 @@ int main(int argc, char **argv) {
   }
 
   dsocr::OptConfig C;
-  C.InputPath = InputPath;
+  C.InputPaths.assign(InputPaths.begin(), InputPaths.end());
+  C.Jobs = Jobs;
   C.InputFormat = InputKind;
   C.OutputPath = OutputPath;
   C.OutputDir = OutputDir;
@@ -182,6 +190,6 @@ int main(int argc, char **argv) {
   C.TimePasses = TimePasses;
   C.MaxInputBytes = MaxInputSize;
   C.RenderSVG = RenderSVG;
-  C.DisableFree = true; // the process exits next
+  C.DisableFree = true; // the process exits next (batches free per input)
   return dsocr::runOpt(C);
 }

@@ -19,7 +19,10 @@
 namespace dsocr {
 
 struct OptConfig {
-  std::string InputPath = "-";
+  /// The inputs; empty means standard input. With more than one, each is
+  /// processed on its own (a batch) and writes its report to
+  /// OutputDir/<input file name without .json or .ir>/.
+  std::vector<std::string> InputPaths;
   std::string InputFormat = "auto"; // -x: auto (by content), json or ir
   std::string OutputPath = "-";
   std::string OutputDir; // when set, the report files go here
@@ -42,6 +45,8 @@ struct OptConfig {
   /// Leave the graph and the input allocated at the end (for a process that
   /// exits right after: freeing millions of nodes costs seconds).
   bool DisableFree = false;
+  /// Batches: how many inputs are processed at once (0: one per core).
+  unsigned Jobs = 1;
 };
 
 /// Names of the files -output-dir writes.
@@ -51,7 +56,8 @@ extern const char *const GroupedDOTFileName;
 extern const char *const GroupedMermaidFileName;
 extern const char *const GroupedSVGFileName;
 
-/// Runs dsocr-opt; returns the process exit code (0 on success).
+/// Runs dsocr-opt; returns the process exit code (0 on success, 1 when the
+/// input, or in a batch any input, failed).
 int runOpt(const OptConfig &Config);
 
 /// Prints the registered passes (-list-passes).
