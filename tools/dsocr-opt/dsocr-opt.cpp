@@ -20,8 +20,7 @@ static cl::OptionCategory Category("dsocr-opt options");
 
 static cl::list<std::string>
     InputPaths(cl::Positional,
-               cl::desc("<input traces (.json) or IR; '-' or none for "
-                        "standard input>"),
+               cl::desc("<input trace (.json) or IR ...>"),
                cl::ZeroOrMore, cl::cat(Category));
 static cl::opt<unsigned>
     Jobs("j",
@@ -149,8 +148,10 @@ int main(int argc, char **argv) {
       argc, argv,
       "dsocr-opt: group a TorchLens module call graph into for/parfor "
       "loops\n\n"
-      "Reads a TorchLens call-graph trace (JSON) or dsocr IR, runs a pass\n"
-      "pipeline and writes IR, JSON or Markdown.\n");
+      "Reads a TorchLens call-graph trace (JSON) or dsocr IR ('-' or none:\n"
+      "standard input), runs a pass pipeline and writes IR, JSON, Markdown,\n"
+      "DOT or Mermaid. Several inputs run as a batch (-j), each into a\n"
+      "folder of -output-dir.\n");
 
   if (ListPasses) {
     dsocr::listPasses();
