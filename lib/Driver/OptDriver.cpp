@@ -285,6 +285,10 @@ static int runBatch(const OptConfig &C) {
       }
     }
   };
+  // LLVM creates the timers' global lock on first use, and that creation
+  // is not meant to race: make it happen here, before the workers start.
+  if (C.TimePasses)
+    PassTimers();
   unsigned Threads =
       C.Jobs ? C.Jobs : llvm::hardware_concurrency().compute_thread_count();
   Threads = unsigned(std::min<size_t>(std::max(Threads, 1u), Jobs.size()));
@@ -364,6 +368,12 @@ static int runOptOnThisThread(const OptConfig &C, RunStreams S) {
   std::unique_ptr<PassTimers> Timers;
   if (C.TimePasses)
     Timers = std::make_unique<PassTimers>();
+  // A failed run reports what it timed too, on this run's stream (LLVM
+  // would print it to stderr when the timers are destroyed).
+  auto ReportTimers = llvm::make_scope_exit([&]() {
+    if (Timers)
+      Timers->print(S.Err);
+  });
 
   // Read.
   CallGraph &G = *GPtr;
@@ -476,8 +486,10 @@ static int runOptOnThisThread(const OptConfig &C, RunStreams S) {
     for (const std::string &P : Outputs.paths())
       S.Out << "dsocr-opt: wrote " << P << '\n';
 
-  if (Timers)
+  if (Timers) {
     Timers->print(S.Err);
+    Timers.reset();
+  }
   if (S.PrintStatistics && llvm::AreStatisticsEnabled())
     llvm::PrintStatistics(S.Err);
   return 0;
