@@ -60,11 +60,8 @@ std::vector<FamilyRun> dsocr::findFamilyRunsWithMembers(const Node &P,
           BaseIndex.try_emplace(Bases[I].Base, I);
       Pos = BaseIndex.try_emplace(Base, Bases.size()).first->getValue();
     }
-    if (Pos == Bases.size()) {
-      Bases.push_back({Base, {}});
-      if (!BaseIndex.empty() || Bases.size() > LinearLimit + 1)
-        BaseIndex.try_emplace(Base, Pos);
-    }
+    if (Pos == Bases.size())
+      Bases.push_back({Base, {}}); // BaseIndex, if used, has it already
     Bases[Pos].Members.push_back({Index, C});
     Last = Pos;
   }
@@ -99,13 +96,6 @@ std::vector<FamilyRun> dsocr::findFamilyRunsWithMembers(const Node &P,
     }
   }
   return Runs;
-}
-
-std::vector<Family> dsocr::findFamilyRuns(const Node &P, unsigned MinSize) {
-  std::vector<Family> Out;
-  for (FamilyRun &R : findFamilyRunsWithMembers(P, MinSize))
-    Out.push_back(std::move(R.F));
-  return Out;
 }
 
 /// Address A without as many leading segments as Prefix has: the part of a
@@ -427,7 +417,8 @@ void BodyMerger::mergeFamilies(Node &M, const std::vector<Item> &Items) {
   // Runs are found again among the merged children, whose addresses are
   // patterns (or concrete, for a child only one item has).
   std::vector<Family> Merged;
-  for (Family &Run : findFamilyRuns(M, MinFamilySize)) {
+  for (FamilyRun &R : findFamilyRunsWithMembers(M, MinFamilySize)) {
+    Family &Run = R.F;
     auto It =
         Known.find({relativeSegments(Run.Base, M.address()), Run.ClassName});
     if (It == Known.end())
@@ -437,14 +428,9 @@ void BodyMerger::mergeFamilies(Node &M, const std::vector<Item> &Items) {
     Run.Reason = Proto.Reason;
     Run.Note = Proto.Note;
     std::vector<std::pair<uint64_t, const Node *>> Active;
-    llvm::StringMap<const Node *> ByAddress;
-    for (const Node *C : M.children())
-      ByAddress[C->address()] = C;
-    Run.Members.forEach([&](uint64_t I) {
-      const Node *C = ByAddress.lookup(Run.Base + "." + std::to_string(I));
-      if (C && C->activeInstances() > 0)
+    for (const auto &[I, C] : R.Members)
+      if (C->activeInstances() > 0)
         Active.push_back({I, C});
-    });
     Run.Shapes = Sigs.partition(Active);
     Merged.push_back(std::move(Run));
   }

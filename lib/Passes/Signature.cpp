@@ -12,10 +12,15 @@
 #include "llvm/Support/xxhash.h"
 
 #include <algorithm>
+#include <cassert>
 #include <set>
 #include <thread>
 
 using namespace dsocr;
+
+/// buildKey starts every tuple with this many words, the class id first;
+/// absorb relies on the layout.
+static constexpr size_t KeyHeaderSize = 7;
 
 llvm::StringRef dsocr::relativeKey(const Node &Parent, const Node &Child,
                                    llvm::SmallVectorImpl<char> &Scratch) {
@@ -28,11 +33,6 @@ llvm::StringRef dsocr::relativeKey(const Node &Parent, const Node &Child,
   Scratch.assign(1, '@');
   Scratch.append(C.begin(), C.end());
   return llvm::StringRef(Scratch.data(), Scratch.size());
-}
-
-std::string dsocr::relativeKey(const Node &Parent, const Node &Child) {
-  llvm::SmallString<128> Scratch;
-  return relativeKey(Parent, Child, Scratch).str();
 }
 
 unsigned StructuralSignatures::textId(llvm::StringRef S) {
@@ -111,6 +111,7 @@ void StructuralSignatures::buildKey(const Node &N) {
   Key.push_back(uint64_t(N.fold()));
   Key.push_back(N.isGroup() ? N.foldCount() : 0);
   Key.push_back(N.calls() == 0 ? 1 : 0);
+  assert(Key.size() == KeyHeaderSize && "absorb reads this layout");
 
   // Fan-out families recorded on N: their members count as one item each.
   const NodeExtra *X = N.extra();
@@ -250,12 +251,12 @@ void StructuralSignatures::absorb(const StructuralSignatures &Other) {
   for (size_t Id = 0; Id < Count; ++Id) {
     const uint64_t *B = Other.Pool.data() + Other.Offsets[Id];
     const uint64_t *E = Other.Pool.data() + Other.Offsets[Id + 1];
-    // The layout of buildKey: a header of 7 (class first), pairs of
+    // The layout of buildKey: the header (class first), pairs of
     // (relative key, signature), then per fan-out family: a separator,
     // two text ids, a size and signatures.
     T.assign(B, E);
     T[0] = TextMap[T[0]];
-    size_t I = 7;
+    size_t I = KeyHeaderSize;
     for (; I < T.size() && T[I] != uint64_t(-1); I += 2) {
       T[I] = MapText(T[I]);
       T[I + 1] = SigMap[T[I + 1]];

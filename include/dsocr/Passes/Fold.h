@@ -37,17 +37,15 @@ FoldOutcome foldFamily(CallGraph &G, Node &Parent, const Family &F,
                        FoldKind Kind, const PassOptions &Options,
                        StructuralSignatures &Sigs);
 
-/// The homogeneous runs among P's children: siblings `base.i` of one class
-/// at consecutive present indices, at least MinSize of them. Each comes back
-/// as a Family with Base, ClassName, Members, Inactive and Loc set (Kind and
-/// Shapes are the caller's).
-std::vector<Family> findFamilyRuns(const Node &P, unsigned MinSize);
-
-/// A run with its members (index and node, in index order).
+/// A homogeneous run among a node's children: siblings `base.i` of one
+/// class at consecutive present indices. F has Base, ClassName, Members,
+/// Inactive and Loc set (Kind and Shapes are the caller's); Members holds
+/// the nodes (index and node, in index order).
 struct FamilyRun {
   Family F;
   std::vector<std::pair<uint64_t, Node *>> Members;
 };
+/// The runs of at least MinSize members among P's children.
 std::vector<FamilyRun> findFamilyRunsWithMembers(const Node &P,
                                                  unsigned MinSize);
 

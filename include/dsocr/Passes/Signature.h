@@ -30,10 +30,8 @@ class Node;
 
 /// The address of Child relative to Parent (`attn` for `b.3.attn` under
 /// `b.3`), or `@` followed by the full address when Child is not below
-/// Parent's address.
-std::string relativeKey(const Node &Parent, const Node &Child);
-/// The same without allocating: a view into Child's address, or Scratch
-/// holding `@` and the address.
+/// Parent's address: a view into Child's address, or Scratch holding `@`
+/// and the address.
 llvm::StringRef relativeKey(const Node &Parent, const Node &Child,
                             llvm::SmallVectorImpl<char> &Scratch);
 
