@@ -186,15 +186,60 @@ struct RunStreams {
 };
 } // namespace
 
-static int runOptOnThisThread(const OptConfig &C, RunStreams S);
-static int runBatch(const OptConfig &C);
+static int runOptOnThisThread(const OptConfig &C, const Profile &Prof,
+                              RunStreams S);
+static int runBatch(const OptConfig &C, const Profile &Prof,
+                    Diagnostics &Diags);
+
+/// Checks the options that do not depend on the input.
+static bool checkOptions(const OptConfig &C, Diagnostics &Diags) {
+  if (C.InputFormat != "auto" && C.InputFormat != "json" &&
+      C.InputFormat != "ir") {
+    Diags.error(nullptr, "unknown input format '" + C.InputFormat +
+                             "' for -x (expected json, ir or auto)");
+    return false;
+  }
+  if (!parseEmitFormat(C.Emit)) {
+    Diags.error(nullptr,
+                "unknown output format '" + C.Emit +
+                    "' for -emit (expected ir, json, md, dot or mermaid)");
+    return false;
+  }
+  if (!C.OutputDir.empty() && C.OutputPath != "-") {
+    Diags.error(nullptr, "-o and -output-dir cannot be used together");
+    return false;
+  }
+  std::string PipelineError;
+  if (C.PipelineGiven &&
+      !PassManager().parsePipeline(C.Pipeline, PipelineError)) {
+    Diags.error(nullptr, "-passes: " + PipelineError);
+    return false;
+  }
+  for (const auto *List : {&C.PrintBefore, &C.PrintAfter})
+    for (const std::string &Name : *List)
+      if (!lookupPass(Name)) {
+        Diags.error(nullptr, "-print-before/-print-after: unknown pass '" +
+                                 Name + "' (see -list-passes)");
+        return false;
+      }
+  return true;
+}
 
 int dsocr::runOpt(const OptConfig &C) {
+  // Options and the profile are checked once, before any input is read: in
+  // a batch a bad option is one error, not one per input. The profile is
+  // read-only and shared by the runs.
+  Diagnostics Diags(llvm::errs(), "dsocr-opt");
+  if (!checkOptions(C, Diags))
+    return 1;
+  std::unique_ptr<Profile> Prof = loadProfile(C.ProfileName, Diags);
+  if (!Prof)
+    return 1;
   if (C.InputPaths.size() > 1)
-    return runBatch(C);
+    return runBatch(C, *Prof, Diags);
   int Result = 1;
   llvm::thread Worker(llvm::Optional<unsigned>(WorkerStackBytes), [&]() {
-    Result = runOptOnThisThread(C, {llvm::errs(), llvm::outs(), true});
+    Result = runOptOnThisThread(C, *Prof, {llvm::errs(), llvm::outs(), true});
   });
   Worker.join();
   return Result;
@@ -213,8 +258,8 @@ static std::string reportFolderName(llvm::StringRef Path) {
 /// Several inputs (-j N): each runs alone, on a pool of N threads, and
 /// writes its own folder under -output-dir. A failing input writes nothing
 /// and does not stop the others; messages come out in input order.
-static int runBatch(const OptConfig &C) {
-  Diagnostics Diags(llvm::errs(), "dsocr-opt");
+static int runBatch(const OptConfig &C, const Profile &Prof,
+                    Diagnostics &Diags) {
   if (C.OutputPath != "-") {
     Diags.error(nullptr, "-o takes one input; with several, use -output-dir "
                          "(each input gets a folder there)");
@@ -270,7 +315,7 @@ static int runBatch(const OptConfig &C) {
       Outcome &O = Outcomes[I];
       {
         llvm::raw_string_ostream Err(O.Err), Out(O.Out);
-        O.Code = runOptOnThisThread(Jobs[I], {Err, Out, false});
+        O.Code = runOptOnThisThread(Jobs[I], Prof, {Err, Out, false});
       }
       std::lock_guard<std::mutex> Lock(PrintMutex);
       O.Done = true;
@@ -289,9 +334,15 @@ static int runBatch(const OptConfig &C) {
   // is not meant to race: make it happen here, before the workers start.
   if (C.TimePasses)
     PassTimers();
-  unsigned Threads =
-      C.Jobs ? C.Jobs : llvm::hardware_concurrency().compute_thread_count();
-  Threads = unsigned(std::min<size_t>(std::max(Threads, 1u), Jobs.size()));
+  unsigned Threads = unsigned(std::min<size_t>(
+      llvm::hardware_concurrency(C.Jobs).compute_thread_count(), Jobs.size()));
+  // The cores are shared out between the runs: threads within a run (for
+  // signatures) only use what the other runs leave.
+  unsigned ThreadsPerRun = std::max(
+      1u, llvm::hardware_concurrency(C.Options.Threads).compute_thread_count() /
+              Threads);
+  for (OptConfig &J : Jobs)
+    J.Options.Threads = ThreadsPerRun;
   std::vector<llvm::thread> Workers;
   for (unsigned T = 0; T < Threads; ++T)
     Workers.emplace_back(llvm::Optional<unsigned>(WorkerStackBytes), Work);
@@ -311,7 +362,8 @@ static int runBatch(const OptConfig &C) {
   return 0;
 }
 
-static int runOptOnThisThread(const OptConfig &C, RunStreams S) {
+static int runOptOnThisThread(const OptConfig &C, const Profile &Prof,
+                              RunStreams S) {
   // The graph and the input (owned by Diags) are freed at the end unless
   // C.DisableFree: a process about to exit need not walk millions of nodes
   // to give their memory back (clang's -disable-free does the same).
@@ -327,43 +379,12 @@ static int runOptOnThisThread(const OptConfig &C, RunStreams S) {
   });
   Diagnostics &Diags = *DiagsPtr;
 
-  if (C.InputFormat != "auto" && C.InputFormat != "json" &&
-      C.InputFormat != "ir") {
-    Diags.error(nullptr, "unknown input format '" + C.InputFormat +
-                             "' for -x (expected json, ir or auto)");
-    return 1;
-  }
-  llvm::Optional<EmitFormat> Format = parseEmitFormat(C.Emit);
-  if (!Format) {
-    Diags.error(nullptr,
-                "unknown output format '" + C.Emit +
-                    "' for -emit (expected ir, json, md, dot or mermaid)");
-    return 1;
-  }
-  if (!C.OutputDir.empty() && C.OutputPath != "-") {
-    Diags.error(nullptr, "-o and -output-dir cannot be used together");
-    return 1;
-  }
-
-  std::unique_ptr<Profile> Prof = loadProfile(C.ProfileName, Diags);
-  if (!Prof)
-    return 1;
-
+  // runOpt has checked the format and the pipeline.
+  EmitFormat Format = *parseEmitFormat(C.Emit);
   PassManager PM;
   std::string PipelineError;
-  if (C.PipelineGiven) {
-    if (!PM.parsePipeline(C.Pipeline, PipelineError)) {
-      Diags.error(nullptr, "-passes: " + PipelineError);
-      return 1;
-    }
-  }
-  for (const auto *List : {&C.PrintBefore, &C.PrintAfter})
-    for (const std::string &Name : *List)
-      if (!lookupPass(Name)) {
-        Diags.error(nullptr, "-print-before/-print-after: unknown pass '" +
-                                 Name + "' (see -list-passes)");
-        return 1;
-      }
+  if (C.PipelineGiven)
+    PM.parsePipeline(C.Pipeline, PipelineError);
 
   std::unique_ptr<PassTimers> Timers;
   if (C.TimePasses)
@@ -414,7 +435,7 @@ static int runOptOnThisThread(const OptConfig &C, RunStreams S) {
         continue;
       PM.addPass(std::move(P));
     }
-  PassContext Ctx{Diags, *Prof, C.Options};
+  PassContext Ctx{Diags, Prof, C.Options};
   Instrumentation Instr;
   Instr.PrintBeforeAll = C.PrintBeforeAll;
   Instr.PrintAfterAll = C.PrintAfterAll;
@@ -427,7 +448,7 @@ static int runOptOnThisThread(const OptConfig &C, RunStreams S) {
     return 1;
 
   // Emit into memory.
-  EmitContext ECtx{*Prof, G.sourceName().str(), {}, C.Options};
+  EmitContext ECtx{Prof, G.sourceName().str(), {}, C.Options};
   for (const auto &P : PM.passes())
     ECtx.Pipeline.push_back(P->name().str());
   AtomicOutputSet Outputs;
@@ -469,13 +490,13 @@ static int runOptOnThisThread(const OptConfig &C, RunStreams S) {
       if (SVG)
         Outputs.add(InDir(GroupedSVGFileName), std::move(*SVG));
     } else {
-      if (emitNeedsTree(*Format) && !G.hasTree()) {
-        Diags.error(nullptr, "-emit=" + emitFormatName(*Format) +
+      if (emitNeedsTree(Format) && !G.hasTree()) {
+        Diags.error(nullptr, "-emit=" + emitFormatName(Format) +
                                  " needs the call tree: run 'parse-edges' "
                                  "(or use -emit=ir)");
         return 1;
       }
-      Outputs.add(C.OutputPath, Render(*Format));
+      Outputs.add(C.OutputPath, Render(Format));
     }
     if (T)
       T->stopTimer();

@@ -120,9 +120,8 @@ bool DiscoverFamilies::run(CallGraph &G, PassContext &Ctx) {
     Families.push_back(C.F);
   }
   StructuralSignatures Sigs;
-  unsigned Threads = Ctx.Options.Threads
-                         ? Ctx.Options.Threads
-                         : llvm::hardware_concurrency().compute_thread_count();
+  unsigned Threads =
+      llvm::hardware_concurrency(Ctx.Options.Threads).compute_thread_count();
   if (Threads > 1 && G.nodeCount() >= Ctx.Options.ParallelFrom) {
     // Signatures of the outermost members first, on several threads; the
     // members of nested families are inside them.
