@@ -7,6 +7,7 @@
 #include "dsocr/Support/LargeMemory.h"
 
 #include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/Process.h"
 
 #include <algorithm>
 #include <atomic>
@@ -17,8 +18,10 @@
 #include <mutex>
 #include <thread>
 
-#if defined(__linux__)
+#if defined(__unix__)
 #include <sys/mman.h>
+#endif
+#if defined(__linux__)
 #ifndef MADV_POPULATE_READ
 #define MADV_POPULATE_READ 22 // Linux 5.14
 #endif
@@ -30,6 +33,20 @@
 using namespace dsocr;
 
 static constexpr size_t HugePage = size_t(2) << 20;
+
+static uintptr_t pageSize() {
+  static const uintptr_t Page =
+      uintptr_t(llvm::sys::Process::getPageSizeEstimate());
+  return Page;
+}
+
+/// calloc that reports running out of memory like operator new.
+static void *callocOrDie(size_t Bytes) {
+  void *P = std::calloc(1, Bytes ? Bytes : 1);
+  if (!P)
+    llvm::report_bad_alloc_error("out of memory");
+  return P;
+}
 
 // Under AddressSanitizer large memory comes from calloc like the rest: the
 // leak checker then sees the pointers stored in it, and overflows are
@@ -49,12 +66,8 @@ static constexpr size_t MapThreshold = 256u << 10;
 static constexpr size_t HugePagesFrom = size_t(4) << 20;
 
 void *dsocr::allocateLarge(size_t Bytes) {
-  if (Bytes < MapThreshold) {
-    void *P = std::calloc(1, Bytes ? Bytes : 1);
-    if (!P)
-      llvm::report_bad_alloc_error("out of memory");
-    return P;
-  }
+  if (Bytes < MapThreshold)
+    return callocOrDie(Bytes);
   // Map one huge page more than needed and trim, so that the start is
   // huge-page aligned (the kernel can only back aligned ranges).
   size_t Rounded = (Bytes + HugePage - 1) & ~(HugePage - 1);
@@ -172,8 +185,7 @@ void dsocr::prefaultLargeAsync(void *P, size_t Bytes) {
 
 void dsocr::prefaultReadAsync(const void *P, size_t Bytes) {
   // Page-aligned, as madvise wants.
-  uintptr_t Page = 4096;
-  uintptr_t Begin = uintptr_t(P) & ~(Page - 1);
+  uintptr_t Begin = uintptr_t(P) & ~(pageSize() - 1);
   uintptr_t End = uintptr_t(P) + Bytes;
   if (End > Begin)
     Prefaulter::get().request(reinterpret_cast<char *>(Begin), End - Begin,
@@ -183,22 +195,16 @@ void dsocr::prefaultReadAsync(const void *P, size_t Bytes) {
 void dsocr::freeLarge(void *P, size_t Bytes) {
   if (!P)
     return;
-  if (Bytes >= MapThreshold)
-    Prefaulter::get().forget(static_cast<char *>(P));
   if (Bytes < MapThreshold) {
     std::free(P);
     return;
   }
+  Prefaulter::get().forget(static_cast<char *>(P));
   size_t Rounded = (Bytes + HugePage - 1) & ~(HugePage - 1);
   ::munmap(P, Rounded);
 }
 #else
-void *dsocr::allocateLarge(size_t Bytes) {
-  void *P = std::calloc(1, Bytes ? Bytes : 1);
-  if (!P)
-    llvm::report_bad_alloc_error("out of memory");
-  return P;
-}
+void *dsocr::allocateLarge(size_t Bytes) { return callocOrDie(Bytes); }
 
 void dsocr::freeLarge(void *P, size_t) { std::free(P); }
 
@@ -206,6 +212,16 @@ void dsocr::prefaultLargeAsync(void *, size_t) {}
 
 void dsocr::prefaultReadAsync(const void *, size_t) {}
 #endif
+
+void dsocr::releaseReadPages(const void *P, size_t Bytes) {
+#if defined(__unix__)
+  uintptr_t Page = pageSize();
+  uintptr_t From = (uintptr_t(P) + Page - 1) & ~(Page - 1);
+  uintptr_t To = (uintptr_t(P) + Bytes) & ~(Page - 1);
+  if (To > From)
+    ::madvise(reinterpret_cast<void *>(From), To - From, MADV_DONTNEED);
+#endif
+}
 
 /// Chunks at least this big are prepared ahead, in the background.
 static constexpr size_t PrefaultFrom = size_t(4) << 20;
@@ -220,10 +236,14 @@ void ChunkSupply::expect(size_t Bytes) {
   if (!Chunks.empty() || Ready.Data)
     return;
   NextBytes = std::min(std::max(NextBytes, Bytes), MaxChunk);
-  if (NextBytes >= PrefaultFrom) {
-    Ready = {static_cast<char *>(allocateLarge(NextBytes)), NextBytes};
-    prefaultLargeAsync(Ready.Data, Ready.Bytes);
-  }
+  prepareReady();
+}
+
+void ChunkSupply::prepareReady() {
+  if (NextBytes < PrefaultFrom || Ready.Data)
+    return;
+  Ready = {static_cast<char *>(allocateLarge(NextBytes)), NextBytes};
+  prefaultLargeAsync(Ready.Data, Ready.Bytes);
 }
 
 ChunkSupply::Chunk ChunkSupply::next(size_t AtLeast) {
@@ -237,9 +257,6 @@ ChunkSupply::Chunk ChunkSupply::next(size_t AtLeast) {
   }
   Chunks.push_back(C);
   NextBytes = std::min(std::max(NextBytes, C.Bytes) * 2, MaxChunk);
-  if (NextBytes >= PrefaultFrom && !Ready.Data) {
-    Ready = {static_cast<char *>(allocateLarge(NextBytes)), NextBytes};
-    prefaultLargeAsync(Ready.Data, Ready.Bytes);
-  }
+  prepareReady();
   return C;
 }

@@ -29,7 +29,6 @@
 #include "llvm/ADT/StringRef.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/Process.h"
 
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/value_stack.hpp>
@@ -37,9 +36,6 @@
 #include <algorithm>
 #include <string>
 
-#if defined(__unix__)
-#include <sys/mman.h>
-#endif
 
 #define DEBUG_TYPE "read-trace"
 
@@ -230,13 +226,7 @@ private:
 } // namespace
 
 void TraceHandler::releaseRange(const char *Until) {
-#if defined(__unix__)
-  uintptr_t Page = uintptr_t(llvm::sys::Process::getPageSizeEstimate());
-  uintptr_t From = (uintptr_t(ReleasedUpTo) + Page - 1) & ~(Page - 1);
-  uintptr_t To = uintptr_t(Until) & ~(Page - 1);
-  if (To > From)
-    ::madvise(reinterpret_cast<void *>(From), To - From, MADV_DONTNEED);
-#endif
+  dsocr::releaseReadPages(ReleasedUpTo, size_t(Until - ReleasedUpTo));
   ReleasedUpTo = Until;
   // And map the input ahead of the parser, on another core.
   const char *AheadFrom = Until + ReleaseStep;

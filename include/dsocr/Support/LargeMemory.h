@@ -35,6 +35,10 @@ void prefaultLargeAsync(void *P, size_t Bytes);
 /// The same for reading a range of a file mapping (the input, ahead of the
 /// parser). Best effort: a range unmapped meanwhile is skipped.
 void prefaultReadAsync(const void *P, size_t Bytes);
+/// Gives back the whole pages within [P, P + Bytes) of a read-only file
+/// mapping (the input, behind the parser); touched again, they come back
+/// from the file.
+void releaseReadPages(const void *P, size_t Bytes);
 
 /// Memory in chunks from allocateLarge whose sizes double from MinChunk up
 /// to MaxChunk. Once chunks are big, the next one is allocated early and
@@ -60,6 +64,9 @@ public:
   const std::vector<Chunk> &chunks() const { return Chunks; }
 
 private:
+  /// Allocates the next chunk ahead, pre-faulted, if chunks are that big.
+  void prepareReady();
+
   std::vector<Chunk> Chunks;
   Chunk Ready{nullptr, 0};
   size_t NextBytes;
