@@ -11,6 +11,7 @@
 #include "dsocr/Support/Diagnostics.h"
 
 #include "llvm/ADT/Twine.h"
+#include "llvm/Support/ErrorHandling.h"
 
 #include <algorithm>
 #include <cstring>
@@ -42,21 +43,18 @@ Node *TraceBuilder::module(StringRef Address, const char *Loc, Cursor &C,
         __builtin_prefetch(Modules[I + PrefetchAhead]->address().data());
       return Modules[I];
     }
-  if (Hash && C.Next >= Modules.size()) {
-    // A deferred fact at the end of what is known: most likely a new
-    // module, and its slot in the index is already in cache.
-    Node *N = G.getOrCreateModule(Address, Loc, Hash);
-    C.Next = N->id() + 1;
-    return N;
+  // A deferred fact at the end of what is known is most likely a new
+  // module, and its slot in the index is already in cache: no looking back.
+  if (!(Hash && C.Next >= Modules.size())) {
+    size_t Begin = C.Next > GuessWindow ? C.Next - GuessWindow : 0;
+    for (size_t I = std::min(C.Next, Modules.size()); I > Begin; --I)
+      if (Modules[I - 1]->address() == Address) {
+        C.Next = I;
+        return Modules[I - 1];
+      }
   }
-  size_t Begin = C.Next > GuessWindow ? C.Next - GuessWindow : 0;
-  for (size_t I = std::min(C.Next, Modules.size()); I > Begin; --I)
-    if (Modules[I - 1]->address() == Address) {
-      C.Next = I;
-      return Modules[I - 1];
-    }
-  Node *N = Hash ? G.getOrCreateModule(Address, Loc, Hash)
-                 : G.getOrCreateModule(Address, Loc);
+  Node *N = G.getOrCreateModule(Address, Loc,
+                                Hash ? Hash : CallGraph::hashAddress(Address));
   // Module ids are their positions in G.modules() while reading.
   C.Next = N->id() + 1;
   return N;
@@ -70,9 +68,7 @@ Node *TraceBuilder::parentModule(StringRef Address, const char *Loc) {
     if (N && N->address() == Address)
       return N;
   Node *N = module(Address, Loc, ParentCursor);
-  std::copy_backward(RecentParents.begin(), RecentParents.end() - 1,
-                     RecentParents.end());
-  RecentParents[0] = N;
+  sawChild(N);
   return N;
 }
 
@@ -123,49 +119,53 @@ bool TraceBuilder::flushPending() {
     Pending[I].Hash = CallGraph::hashAddress(Pending[I].Address);
     G.prefetchModuleSlot(Pending[I].Hash);
   }
-  for (size_t I = 0; I < N; ++I) {
-    const PendingFact &P = Pending[I];
-    bool OK = P.Kind == FactKind::Class
-                  ? applyClass(P.Address, P.Loc, P.ClassName, P.ClassLoc,
-                               P.Source, P.Hash)
-              : P.Kind == FactKind::Calls
-                  ? applyCalls(P.Address, P.Loc, P.Value, P.Hash)
-                  : applyOps(P.Address, P.Loc, P.Value, P.Hash);
-    if (!OK)
+  for (size_t I = 0; I < N; ++I)
+    if (!apply(Pending[I]))
       return false;
-  }
   return true;
+}
+
+bool TraceBuilder::apply(const PendingFact &F) {
+  switch (F.Kind) {
+  case FactKind::Class:
+    return applyClass(F.Address, F.Loc, F.ClassName, F.ClassLoc, F.Source,
+                      F.Hash);
+  case FactKind::Calls:
+    return applyCalls(F.Address, F.Loc, F.Value, F.Hash);
+  case FactKind::Ops:
+    return applyOps(F.Address, F.Loc, F.Value, F.Hash);
+  }
+  llvm_unreachable("unknown fact kind");
+}
+
+bool TraceBuilder::submit(const PendingFact &F, bool Stable) {
+  if (defer(F.Kind, Stable)) {
+    Pending[NumPending++] = F;
+    return NumPending < BatchSize || flushPending();
+  }
+  return flush() && apply(F);
 }
 
 bool TraceBuilder::setClass(StringRef Address, const char *Loc,
                             StringRef ClassName, const char *ClassLoc,
                             ClassSource Source, bool Stable) {
-  if (defer(FactKind::Class, Stable)) {
-    Pending[NumPending++] = {FactKind::Class, Source, Address,  Loc, 0,
-                             ClassName,       ClassLoc, 0};
-    return NumPending < BatchSize || flushPending();
-  }
-  return flush() && applyClass(Address, Loc, ClassName, ClassLoc, Source, 0);
+  return submit({FactKind::Class, Source, Address, Loc, 0, ClassName,
+                 ClassLoc, 0},
+                Stable);
 }
 
 bool TraceBuilder::setCalls(StringRef Address, const char *Loc, uint64_t Calls,
                             bool Stable) {
-  if (defer(FactKind::Calls, Stable)) {
-    Pending[NumPending++] = {FactKind::Calls, ClassSource::IR, Address, Loc,
-                             Calls,           StringRef(),     nullptr, 0};
-    return NumPending < BatchSize || flushPending();
-  }
-  return flush() && applyCalls(Address, Loc, Calls, 0);
+  return submit({FactKind::Calls, ClassSource::IR, Address, Loc, Calls,
+                 StringRef(), nullptr, 0},
+                Stable);
 }
 
 bool TraceBuilder::setOps(StringRef Address, const char *Loc, uint64_t Ops,
                           bool Stable) {
-  if (defer(FactKind::Ops, Stable)) {
-    Pending[NumPending++] = {FactKind::Ops, ClassSource::IR, Address, Loc,
-                             Ops,           StringRef(),     nullptr, 0};
-    return NumPending < BatchSize || flushPending();
-  }
-  return flush() && applyOps(Address, Loc, Ops, 0);
+  return submit({FactKind::Ops, ClassSource::IR, Address, Loc, Ops,
+                 StringRef(), nullptr, 0},
+                Stable);
 }
 
 bool TraceBuilder::applyClass(StringRef Address, const char *Loc,

@@ -86,6 +86,7 @@ private:
   /// A caller or a module_children key: tried against recently seen
   /// modules before the cursor.
   Node *parentModule(llvm::StringRef Address, const char *Loc);
+  /// Remembers N as a likely next parent (newest first).
   void sawChild(Node *N);
 
   enum class FactKind : uint8_t { Class, Calls, Ops };
@@ -103,6 +104,9 @@ private:
   /// Whether a fact of this kind is deferred.
   bool defer(FactKind Kind, bool Stable);
   bool flushPending();
+  /// Defers F (when batching allows) or applies it at once.
+  bool submit(const PendingFact &F, bool Stable);
+  bool apply(const PendingFact &F);
   bool applyClass(llvm::StringRef Address, const char *Loc,
                   llvm::StringRef ClassName, const char *ClassLoc,
                   ClassSource Source, uint64_t Hash);
