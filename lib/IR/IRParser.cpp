@@ -85,8 +85,11 @@ private:
   bool parseStringList(std::vector<std::string> &List);
   bool parseIndexSet(IndexSet &S);
   bool parseIndexSetList(std::vector<IndexSet> &List);
+  /// A JSON value, stored in canonical form in Out (and, if Value is
+  /// given, also parsed there).
   bool parseJSON(std::string &Out, bool WantObject,
-                 bool TensorMetadata = false);
+                 bool TensorMetadata = false,
+                 boost::json::value *Value = nullptr);
   bool parseBool(bool &B);
 
   // --- Structure ---
@@ -342,7 +345,7 @@ bool IRParser::parseIndexSetList(std::vector<IndexSet> &List) {
 }
 
 bool IRParser::parseJSON(std::string &Out, bool WantObject,
-                         bool TensorMetadata) {
+                         bool TensorMetadata, boost::json::value *Value) {
   skipSpace();
   const char *Start = Cur;
   boost::json::value V;
@@ -364,6 +367,8 @@ bool IRParser::parseJSON(std::string &Out, bool WantObject,
     --Consumed;
   Cur += Consumed;
   Out = canonicalJSON(V);
+  if (Value)
+    *Value = std::move(V);
   return true;
 }
 
@@ -635,10 +640,11 @@ bool IRParser::parseNodeAttrs(Node &N) {
       if (!parseJSON(Slot, Name == "params", Name != "params"))
         return false;
     } else if (Name == "meta") {
-      if (!parseJSON(Extra().Meta.Summary, /*WantObject=*/true))
+      boost::json::value Summary;
+      if (!parseJSON(Extra().Meta.Summary, /*WantObject=*/true,
+                     /*TensorMetadata=*/false, &Summary))
         return false;
-      boost::json::error_code EC;
-      if (!summaryFromJSON(parseJSONExact(Extra().Meta.Summary, EC)))
+      if (!summaryFromJSON(Summary))
         return error(ValueLoc, "malformed metadata summary");
     } else if (N.isRoot() && Name == "stage_totals") {
       if (!parseJSON(Extra().StageTotals, /*WantObject=*/false))

@@ -198,6 +198,10 @@ public:
     return true;
   }
   bool on_double(double V, json::string_view S, json::error_code &) {
+    if (Number.empty()) { // the usual case: the number came in one piece
+      Stack.push_double(exactDouble(llvm::StringRef(S.data(), S.size()), V));
+      return true;
+    }
     Number.append(S.data(), S.size());
     Stack.push_double(exactDouble(Number, V));
     Number.clear();
