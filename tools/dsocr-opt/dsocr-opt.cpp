@@ -124,12 +124,6 @@ static cl::opt<uint64_t>
                  cl::init(uint64_t(8) << 30), cl::value_desc("bytes"),
                  cl::cat(Category));
 
-static void printVersion(raw_ostream &OS) {
-  OS << "dsocr-opt version " << DSOCR_VERSION_STRING << "\n"
-     << "  built with LLVM " << DSOCR_LLVM_VERSION_STRING << " and Boost "
-     << DSOCR_BOOST_VERSION_STRING << "\n";
-}
-
 int main(int argc, char **argv) {
   // Like InitLLVM, but without llvm_shutdown() at exit: the library prints
   // the -stats report itself, and LLVM's exit-time printer (compiled without
@@ -143,7 +137,8 @@ int main(int argc, char **argv) {
     StatsOpt->setHiddenFlag(cl::NotHidden);
     StatsOpt->setDescription("Print the passes' statistics at exit");
   }
-  cl::SetVersionPrinter(printVersion);
+  cl::SetVersionPrinter(
+      [](raw_ostream &OS) { dsocr::printToolVersion(OS, "dsocr-opt"); });
   cl::ParseCommandLineOptions(
       argc, argv,
       "dsocr-opt: group a TorchLens module call graph into for/parfor "

@@ -92,17 +92,12 @@ static cl::opt<int64_t>
                          "layer and norm (decode_steps)"),
                 cl::value_desc("N"), cl::cat(KnobCategory));
 
-static void printVersion(raw_ostream &OS) {
-  OS << "dsocr-tracegen version " << DSOCR_VERSION_STRING << "\n"
-     << "  built with LLVM " << DSOCR_LLVM_VERSION_STRING << " and Boost "
-     << DSOCR_BOOST_VERSION_STRING << "\n";
-}
-
 int main(int argc, char **argv) {
   sys::PrintStackTraceOnErrorSignal(argv[0]);
   PrettyStackTraceProgram StackPrinter(argc, argv);
   cl::HideUnrelatedOptions({&Category, &KnobCategory});
-  cl::SetVersionPrinter(printVersion);
+  cl::SetVersionPrinter(
+      [](raw_ostream &OS) { dsocr::printToolVersion(OS, "dsocr-tracegen"); });
   cl::ParseCommandLineOptions(
       argc, argv,
       "dsocr-tracegen: generate a TorchLens call-graph trace from a model "
