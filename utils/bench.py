@@ -55,25 +55,26 @@ def run_timed(argv):
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         sys.exit("bench: %s failed (exit %d):\n%s" % (argv[0], code, err))
-    return wall, usage.ru_maxrss * 1024  # ru_maxrss is in KiB on Linux
+    return wall, usage.ru_maxrss * 1024, err  # ru_maxrss is in KiB on Linux
 
 
-def measure(argv, runs):
-    """Warm-up run, then `runs` timed runs: (median, min, max, max RSS)."""
-    run_timed(argv)
+def measure(argv, runs, warm_up_extra=()):
+    """Warm-up run (argv plus warm_up_extra), then `runs` timed runs:
+    (median, min, max, max RSS, the warm-up's standard error)."""
+    warm_up_err = run_timed(list(argv) + list(warm_up_extra))[2]
     walls, rss = [], []
     for _ in range(runs):
-        w, r = run_timed(argv)
+        w, r, _ = run_timed(argv)
         walls.append(w)
         rss.append(r)
-    return statistics.median(walls), min(walls), max(walls), max(rss)
+    return (statistics.median(walls), min(walls), max(walls), max(rss),
+            warm_up_err)
 
 
-def count_modules(opt, trace, out_dir):
-    out = subprocess.run([opt, trace, "-stats", "-output-dir", out_dir,
-                          "-render-svg=false"], capture_output=True, text=True)
+def modules_in_stats(stats):
+    """The reader's module count in -stats output."""
     m = re.search(r"(\d+) read-trace\s+- Number of modules in the trace",
-                  out.stderr)
+                  stats)
     return int(m.group(1)) if m else None
 
 
@@ -131,10 +132,11 @@ def main():
                            check=True, stderr=subprocess.DEVNULL)
             nbytes = os.path.getsize(trace)
             out_dir = os.path.join(work, "out")
-            modules = count_modules(opt, trace, out_dir)
-            med, lo, hi, rss = measure(
+            # The untimed warm-up run also reports the module count.
+            med, lo, hi, rss, stats = measure(
                 [opt, trace, "-output-dir", out_dir, "-render-svg=false"],
-                args.runs)
+                args.runs, warm_up_extra=["-stats"])
+            modules = modules_in_stats(stats)
             py = measure([sys.executable, "-c",
                           "import json; json.load(open(%r))" % trace],
                          args.python_runs)[0]
@@ -186,7 +188,7 @@ def main():
         checks.append(("linear: MB/s at 1 GB within 25% of 10 MB",
                        ratio >= 0.75, "%.0f%%" % (100 * ratio)))
     if args.real_trace:
-        med, lo, hi, rss = measure([opt, args.real_trace, "-o", os.devnull,
+        med, lo, hi, rss, _ = measure([opt, args.real_trace, "-o", os.devnull,
                                     "-emit=json"], max(args.runs, 10))
         checks.append(("real trace %s under 10 ms (process start included)"
                        % os.path.basename(args.real_trace), med < 0.010,

@@ -129,13 +129,15 @@ def main():
                       % (a, c, gc[a]))
 
     # What routing decided is not compared.
-    skip = routed_out(real) | routed_out(gen)
+    rout, gout = routed_out(real), routed_out(gen)
+    skip = rout | gout
 
     def keep(addr):
         return not in_subtree(addr, skip)
 
     rcalls, gcalls = real["call_counts"], gen["call_counts"]
-    compare_keys(rep, "call_counts", [a for a in rcalls if keep(a)],
+    rcalled = [a for a in rcalls if keep(a)]
+    compare_keys(rep, "call_counts", rcalled,
                  [a for a in gcalls if keep(a)], order)
     for a, n in rcalls.items():
         if keep(a) and a in gcalls and gcalls[a] != n:
@@ -146,7 +148,8 @@ def main():
         p, c = k.split("->", 1)
         return keep(p) and keep(c)
 
-    compare_keys(rep, "edges", [k for k in real["edges"] if edge_keep(k)],
+    redges = [k for k in real["edges"] if edge_keep(k)]
+    compare_keys(rep, "edges", redges,
                  [k for k in gen["edges"] if edge_keep(k)], order)
 
     rch, gch = real["module_children"], gen["module_children"]
@@ -177,7 +180,6 @@ def main():
         if ro != go:
             rep.info("op_call_counts key order differs")
 
-    rout, gout = routed_out(real), routed_out(gen)
     rep.info("total ops: real %d, generated %d (%+.2f%%)"
              % (rt, gt, 100.0 * (gt - rt) / rt if rt else 0.0))
     rep.info("modules whose own op count differs: %d; edges whose weight "
@@ -185,8 +187,7 @@ def main():
     rep.info("routed members left uncalled: real %d, generated %d"
              % (len(rout), len(gout)))
     rep.info("compared %d modules, %d called, %d edges"
-             % (len(rc), len([a for a in rcalls if keep(a)]),
-                len([k for k in real["edges"] if edge_keep(k)])))
+             % (len(rc), len(rcalled), len(redges)))
     if rep.errors:
         print("FAIL: %d mismatches" % rep.errors)
         return 1
