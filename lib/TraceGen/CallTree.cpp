@@ -60,24 +60,29 @@ const Expr *Instance::opsExpr() const {
   return nullptr;
 }
 
-const std::vector<TensorSpec> *Instance::inputs() const {
-  if (List && List->HasInputs)
-    return &List->Inputs;
-  if (Spec && Spec->HasInputs)
-    return &Spec->Inputs;
-  if (Class && Class->HasInputs)
-    return &Class->Inputs;
+/// The most specific tensor metadata of M that Gives: a called container's,
+/// then the instance's, then its class's. Null if none does.
+template <typename Pred>
+static const TensorDefaults *findTensorDefaults(const Instance &M, Pred Gives) {
+  if (M.List && Gives(M.List->Tensors))
+    return &M.List->Tensors;
+  if (M.Spec && Gives(M.Spec->Tensors))
+    return &M.Spec->Tensors;
+  if (M.Class && Gives(M.Class->Tensors))
+    return &M.Class->Tensors;
   return nullptr;
 }
 
+const std::vector<TensorSpec> *Instance::inputs() const {
+  const TensorDefaults *T = findTensorDefaults(
+      *this, [](const TensorDefaults &T) { return T.HasInputs; });
+  return T ? &T->Inputs : nullptr;
+}
+
 const std::vector<TensorSpec> *Instance::outputs() const {
-  if (List && List->HasOutputs)
-    return &List->Outputs;
-  if (Spec && Spec->HasOutputs)
-    return &Spec->Outputs;
-  if (Class && Class->HasOutputs)
-    return &Class->Outputs;
-  return nullptr;
+  const TensorDefaults *T = findTensorDefaults(
+      *this, [](const TensorDefaults &T) { return T.HasOutputs; });
+  return T ? &T->Outputs : nullptr;
 }
 
 CallTreeBuilder::CallTreeBuilder(const ModelDescription &D, const GenOptions &O,
@@ -143,18 +148,37 @@ bool CallTreeBuilder::evalDims(const std::vector<DimSpec> &Dims, const Scope &S,
   return true;
 }
 
+bool CallTreeBuilder::evalValue(bool IsShape, const std::vector<DimSpec> &Dims,
+                                const Expr &IntExpr, const Scope &S, Value &V,
+                                const Instance *M) {
+  if (!IsShape)
+    return evalInt(IntExpr, S, V.Int, M);
+  V.K = Value::Kind::Shape;
+  return evalDims(Dims, S, V.Dims, M);
+}
+
+/// Evaluates constructor parameter Sym of C (a boolean is its integer 0 or
+/// 1) into C's static scope.
+bool CallTreeBuilder::addParam(Instance &C, unsigned Sym, const ParamValue &PV,
+                               const Scope &S) {
+  bool IsBool = PV.K == ParamValue::Kind::Bool;
+  Value V;
+  if (IsBool)
+    V.Int = PV.B;
+  else if (!evalValue(PV.K == ParamValue::Kind::Shape, PV.Dims, PV.IntExpr, S,
+                      V, &C))
+    return false;
+  C.Static.Vars.push_back({Sym, std::move(V)});
+  C.BoolParams.push_back(IsBool);
+  return true;
+}
+
 bool CallTreeBuilder::bind(Frame &F, const std::vector<Binding> &Bs,
                            const Instance *M) {
   for (const Binding &B : Bs) {
-    FrameScope S(&F);
     Value V;
-    if (B.IsShape) {
-      V.K = Value::Kind::Shape;
-      if (!evalDims(B.Dims, S, V.Dims, M))
-        return false;
-    } else if (!evalInt(B.IntExpr, S, V.Int, M)) {
+    if (!evalValue(B.IsShape, B.Dims, B.IntExpr, FrameScope(&F), V, M))
       return false;
-    }
     F.Vars.push_back({B.Sym, std::move(V)});
   }
   return true;
@@ -188,21 +212,10 @@ bool CallTreeBuilder::makeRoot(Instance &Root) {
       return false;
     Root.Static.Vars.push_back({P.Sym, Value::integer(V)});
   }
-  for (const ParamDecl &P : D.Root->Params) {
-    Value V;
-    StaticChainScope S(&Root.Static);
-    if (P.Default.K == ParamValue::Kind::Shape) {
-      V.K = Value::Kind::Shape;
-      if (!evalDims(P.Default.Dims, S, V.Dims, nullptr))
-        return false;
-    } else if (P.Default.K == ParamValue::Kind::Bool) {
-      V.Int = P.Default.B;
-    } else if (!evalInt(P.Default.IntExpr, S, V.Int, nullptr)) {
+  // Errors name no module: the root's address is empty.
+  for (const ParamDecl &P : D.Root->Params)
+    if (!addParam(Root, P.Sym, P.Default, StaticChainScope(&Root.Static)))
       return false;
-    }
-    Root.Static.Vars.push_back({P.Sym, std::move(V)});
-    Root.BoolParams.push_back(P.Default.K == ParamValue::Kind::Bool);
-  }
   if (!layout(Root))
     return false;
   Root.Calls.assign(1, FramePtr());
@@ -330,32 +343,15 @@ bool CallTreeBuilder::instantiate(Instance &C, const InstanceSpec &Spec,
   StaticScope ArgScope;
   ArgScope.Parent = Outer;
   ArgScope.Vars = C.Static.Vars;
-  auto EvalParam = [&](const ParamValue &PV, const Scope &S, Value &V) -> bool {
-    if (PV.K == ParamValue::Kind::Bool) {
-      V.Int = PV.B;
-      return true;
-    }
-    if (PV.K == ParamValue::Kind::Shape) {
-      V.K = Value::Kind::Shape;
-      return evalDims(PV.Dims, S, V.Dims, &C);
-    }
-    return evalInt(PV.IntExpr, S, V.Int, &C);
-  };
   for (const ParamDecl &P : C.Class->Params) {
     const ParamArg *Arg = nullptr;
     for (const ParamArg &A : Spec.Args)
       if (A.Sym == P.Sym)
         Arg = &A;
-    Value V;
-    if (Arg) {
-      if (!EvalParam(Arg->Val, StaticChainScope(&ArgScope), V))
-        return false;
-    } else if (!EvalParam(P.Default, StaticChainScope(&C.Static), V)) {
+    bool OK = Arg ? addParam(C, P.Sym, Arg->Val, StaticChainScope(&ArgScope))
+                  : addParam(C, P.Sym, P.Default, StaticChainScope(&C.Static));
+    if (!OK)
       return false;
-    }
-    C.Static.Vars.push_back({P.Sym, std::move(V)});
-    C.BoolParams.push_back((Arg ? Arg->Val.K : P.Default.K) ==
-                           ParamValue::Kind::Bool);
   }
   return layout(C);
 }
@@ -363,13 +359,6 @@ bool CallTreeBuilder::instantiate(Instance &C, const InstanceSpec &Spec,
 unsigned CallTreeBuilder::moduleOfSlot(const Instance &M, uint64_t Slot) const {
   auto It = std::upper_bound(M.SlotBase.begin(), M.SlotBase.end(), Slot);
   return unsigned(It - M.SlotBase.begin()) - 1;
-}
-
-bool CallTreeBuilder::isContainerSlot(const Instance &M, uint64_t Slot) const {
-  if (M.isContainer())
-    return false;
-  unsigned Mod = moduleOfSlot(M, Slot);
-  return M.Class->Modules[Mod].IsList && Slot == M.SlotBase[Mod];
 }
 
 void CallTreeBuilder::appendChildAddress(const Instance &M, uint64_t Slot,
@@ -455,17 +444,16 @@ void CallTreeBuilder::addOps(Expansion &E, uint64_t N) {
   E.OwnOps += N;
 }
 
-bool CallTreeBuilder::dispatch(const Instance &M, unsigned Module,
+void CallTreeBuilder::dispatch(const Instance &M, unsigned Module,
                                const FramePtr &Env, Expansion &E) {
   const ModuleSpec &Spec = M.Class->Modules[Module];
   uint64_t Base = M.SlotBase[Module];
   if (!Spec.IsList || Spec.Callable) {
     push(E, Base, Env);
-    return true;
+    return;
   }
   for (uint64_t I = 0, N = M.Lengths[Module]; I < N; ++I)
     push(E, Base + 1 + I, Env);
-  return true;
 }
 
 bool CallTreeBuilder::runRoute(const Instance &M, const Step &S,
@@ -489,53 +477,45 @@ bool CallTreeBuilder::runRoute(const Instance &M, const Step &S,
   Req.HasTopK = S.HasTopK;
   Req.HasTokens = S.HasTokens;
 
-  std::vector<uint64_t> Excluded;
   if (O.UncalledPerCall) {
     Req.M = RouteRequest::Mode::UncalledCount;
     Req.UncalledCount = *O.UncalledPerCall;
-    Out.clear();
     route(Req, Out);
     return true;
   }
+  // Fails at Loc if Indices names a member the list does not have.
+  auto CheckInRange = [&](llvm::ArrayRef<uint64_t> Indices,
+                          const char *Loc) -> bool {
+    for (uint64_t I : Indices)
+      if (I >= N)
+        return fail(Loc,
+                    "'uncalled' names member " + Twine(I) + " of '" + ListAddr +
+                        "', which has " + Twine(N) + " members",
+                    &M);
+    return true;
+  };
+  std::vector<uint64_t> Chosen; // Req.Excluded when chosen by the seed
   auto It = Uncalled.find(ListAddr);
   if (It != Uncalled.end()) {
     const ExplicitUncalled &U = *It->second;
     if (U.IsCount) {
       SplitMix64 RNG(mixSeed(Seed, stableHash(ListAddr), 0x756e63616c6c6564));
-      Excluded = chooseDistinct(RNG, N, U.Count);
+      Chosen = chooseDistinct(RNG, N, U.Count);
+      Req.Excluded = Chosen;
     } else {
-      for (uint64_t I : U.Indices)
-        if (I >= N)
-          return fail(U.Loc,
-                      "'uncalled' names member " + Twine(I) + " of '" +
-                          ListAddr + "', which has " + Twine(N) + " members",
-                      &M);
-      Excluded = U.Indices;
+      if (!CheckInRange(U.Indices, U.Loc))
+        return false;
+      Req.Excluded = U.Indices;
     }
   }
-  Req.Excluded = Excluded;
-  switch (S.Mode) {
-  case Step::RouteMode::All:
-    Req.M = RouteRequest::Mode::All;
-    break;
-  case Step::RouteMode::Simulate:
-    Req.M = RouteRequest::Mode::Simulate;
-    break;
-  case Step::RouteMode::UncalledCount:
-    Req.M = RouteRequest::Mode::UncalledCount;
-    if (!evalCount(S.Uncalled, Sc, Req.UncalledCount, "'uncalled'", &M))
+  Req.M = S.Mode;
+  if (S.Mode == RouteRequest::Mode::UncalledCount &&
+      !evalCount(S.Uncalled, Sc, Req.UncalledCount, "'uncalled'", &M))
+    return false;
+  if (S.Mode == RouteRequest::Mode::UncalledList) {
+    if (!CheckInRange(S.UncalledList, S.Loc))
       return false;
-    break;
-  case Step::RouteMode::UncalledList:
-    Req.M = RouteRequest::Mode::UncalledList;
-    for (uint64_t I : S.UncalledList)
-      if (I >= N)
-        return fail(S.Loc,
-                    "'uncalled' names member " + Twine(I) + " of '" + ListAddr +
-                        "', which has " + Twine(N) + " members",
-                    &M);
     Req.UncalledList = S.UncalledList;
-    break;
   }
   route(Req, Out);
   return true;
@@ -588,8 +568,8 @@ bool CallTreeBuilder::runSteps(const Instance &M,
           uint64_t Base = M.SlotBase[S.Module];
           for (uint64_t I = 0, N = M.Lengths[S.Module]; I < N; ++I)
             push(E, Base + 1 + I, Inner);
-        } else if (!dispatch(M, S.Module, Inner, E)) {
-          return false;
+        } else {
+          dispatch(M, S.Module, Inner, E);
         }
       }
       break;
@@ -666,13 +646,9 @@ bool CallTreeBuilder::evalTensors(
     std::vector<std::pair<llvm::SmallVector<int64_t, 4>, StringRef>> &Out) {
   Out.clear();
   FrameScope S(F);
-  StringRef Default = D.DType;
-  if (M.Class && !M.Class->DType.empty())
-    Default = M.Class->DType;
-  if (M.Spec && !M.Spec->DType.empty())
-    Default = M.Spec->DType;
-  if (M.List && !M.List->DType.empty())
-    Default = M.List->DType;
+  const TensorDefaults *TD = findTensorDefaults(
+      M, [](const TensorDefaults &T) { return !T.DType.empty(); });
+  StringRef Default = TD ? StringRef(TD->DType) : StringRef(D.DType);
   for (const TensorSpec &T : Specs) {
     llvm::SmallVector<int64_t, 4> Shape;
     if (T.ShapeVar != NoSym) {

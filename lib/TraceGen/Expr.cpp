@@ -21,11 +21,6 @@ unsigned SymbolTable::intern(StringRef Name) {
   return It.first->second;
 }
 
-unsigned SymbolTable::lookup(StringRef Name) const {
-  auto It = Ids.find(Name);
-  return It == Ids.end() ? ~0u : It->second;
-}
-
 Scope::~Scope() = default;
 
 namespace {

@@ -81,6 +81,8 @@ private:
   bool parseTensors(const JValue &V, const Twine &What,
                     std::vector<TensorSpec> &Out);
   bool parseDType(const JValue &V, const Twine &What, std::string &Out);
+  bool parseTensorDefaults(const JValue *Input, const JValue *Output,
+                           const JValue *DType, TensorDefaults &Out);
   bool parseParamValue(const JValue &V, const Twine &What, ParamValue &Out);
   bool parseInstance(const JValue &V, const Twine &What, InstanceSpec &Out);
   bool parseModule(const JMember &M, const ClassDecl &Owner, ModuleSpec &Out);
@@ -197,6 +199,23 @@ bool DescriptionParser::parseDType(const JValue &V, const Twine &What,
   if (Out.empty())
     return error(V.loc(), What + " must not be empty");
   return true;
+}
+
+bool DescriptionParser::parseTensorDefaults(const JValue *Input,
+                                            const JValue *Output,
+                                            const JValue *DType,
+                                            TensorDefaults &Out) {
+  if (Input) {
+    Out.HasInputs = true;
+    if (!parseTensors(*Input, "'input'", Out.Inputs))
+      return false;
+  }
+  if (Output) {
+    Out.HasOutputs = true;
+    if (!parseTensors(*Output, "'output'", Out.Outputs))
+      return false;
+  }
+  return !DType || parseDType(*DType, "'dtype'", Out.DType);
 }
 
 bool DescriptionParser::parseTensors(const JValue &V, const Twine &What,
@@ -335,19 +354,9 @@ bool DescriptionParser::parseInstance(const JValue &V, const Twine &What,
     if (!parseExpr(*Ops, "'ops'", Out.Ops))
       return false;
   }
-  if (const JValue *In = V.get("input")) {
-    Out.HasInputs = true;
-    if (!parseTensors(*In, "'input'", Out.Inputs))
-      return false;
-  }
-  if (const JValue *Outp = V.get("output")) {
-    Out.HasOutputs = true;
-    if (!parseTensors(*Outp, "'output'", Out.Outputs))
-      return false;
-  }
-  if (const JValue *DT = V.get("dtype"))
-    if (!parseDType(*DT, "'dtype'", Out.DType))
-      return false;
+  if (!parseTensorDefaults(V.get("input"), V.get("output"), V.get("dtype"),
+                           Out.Tensors))
+    return false;
   if (const JValue *Doc = V.get("doc"))
     if (!R.expectKind(*Doc, JValue::Kind::String, "'doc'"))
       return false;
@@ -485,19 +494,9 @@ bool DescriptionParser::parseModule(const JMember &M, const ClassDecl &Owner,
   if (const JValue *Doc = V.get("doc"))
     if (!R.expectKind(*Doc, JValue::Kind::String, "'doc'"))
       return false;
-  if (const JValue *In = V.get("input")) {
-    Out.HasInputs = true;
-    if (!parseTensors(*In, "'input'", Out.Inputs))
-      return false;
-  }
-  if (const JValue *Outp = V.get("output")) {
-    Out.HasOutputs = true;
-    if (!parseTensors(*Outp, "'output'", Out.Outputs))
-      return false;
-  }
-  if (const JValue *DT = V.get("dtype"))
-    if (!parseDType(*DT, "'dtype'", Out.DType))
-      return false;
+  if (!parseTensorDefaults(V.get("input"), V.get("output"), V.get("dtype"),
+                           Out.Tensors))
+    return false;
 
   const JValue *Elements = V.get("elements");
   const JValue *Of = V.get("of"), *Length = V.get("length"), *At = V.get("at");
@@ -875,19 +874,7 @@ bool DescriptionParser::parseClassFields(unsigned I) {
   };
   if (!CheckUses(C.Forward))
     return false;
-  if (RC.Input) {
-    C.HasInputs = true;
-    if (!parseTensors(*RC.Input, "'input'", C.Inputs))
-      return false;
-  }
-  if (RC.Output) {
-    C.HasOutputs = true;
-    if (!parseTensors(*RC.Output, "'output'", C.Outputs))
-      return false;
-  }
-  if (RC.DType && !parseDType(*RC.DType, "'dtype'", C.DType))
-    return false;
-  return true;
+  return parseTensorDefaults(RC.Input, RC.Output, RC.DType, C.Tensors);
 }
 
 bool DescriptionParser::checkNoSelfContainment() {

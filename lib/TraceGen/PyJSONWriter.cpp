@@ -11,15 +11,7 @@
 
 using namespace dsocr;
 
-void PyJSONWriter::indent(unsigned Level) {
-  static const char Spaces[] = "                                "; // 32
-  unsigned N = 2 * Level;
-  while (N > 32) {
-    OS.write(Spaces, 32);
-    N -= 32;
-  }
-  OS.write(Spaces, N);
-}
+void PyJSONWriter::indent(unsigned Level) { OS.indent(2 * Level); }
 
 void PyJSONWriter::separate() {
   if (Stack.empty())

@@ -130,8 +130,6 @@ public:
   /// The address of the module in Slot of Parent, appended to Out.
   void appendChildAddress(const Instance &Parent, uint64_t Slot,
                           std::string &Out) const;
-  /// True if Slot of Parent (not a container) holds a list container.
-  bool isContainerSlot(const Instance &Parent, uint64_t Slot) const;
   /// The frame of call J of M, in which its expressions are evaluated.
   bool callFrame(const Instance &M, size_t J, FramePtr &Out);
   /// Evaluates tensor specs in a frame into shapes and dtypes.
@@ -139,8 +137,6 @@ public:
       const Instance &M, const std::vector<TensorSpec> &Specs, const Frame *F,
       std::vector<std::pair<llvm::SmallVector<int64_t, 4>, llvm::StringRef>>
           &Out);
-  /// Evaluates a parameter-shaped value for constructor_params output.
-  const ModelDescription &description() const { return D; }
   /// The value of parameter Name after overrides (the root must exist).
   bool paramValue(const Instance &Root, llvm::StringRef Name,
                   int64_t &Out) const;
@@ -152,6 +148,11 @@ private:
                  const Instance *M);
   bool evalDims(const std::vector<DimSpec> &Dims, const Scope &S,
                 llvm::SmallVectorImpl<int64_t> &Out, const Instance *M);
+  bool evalValue(bool IsShape, const std::vector<DimSpec> &Dims,
+                 const Expr &IntExpr, const Scope &S, Value &V,
+                 const Instance *M);
+  bool addParam(Instance &C, unsigned Sym, const ParamValue &PV,
+                const Scope &S);
   bool bind(Frame &F, const std::vector<Binding> &Bs, const Instance *M);
   bool instantiate(Instance &C, const InstanceSpec &Spec,
                    const StaticScope *Outer, unsigned IndexSym, uint64_t Index);
@@ -162,7 +163,7 @@ private:
                        uint64_t E, uint64_t Length, bool &Match);
   bool runSteps(const Instance &M, const std::vector<Step> &Steps, FramePtr Env,
                 Expansion &E, llvm::DenseMap<unsigned, uint64_t> &RouteRuns);
-  bool dispatch(const Instance &M, unsigned Module, const FramePtr &Env,
+  void dispatch(const Instance &M, unsigned Module, const FramePtr &Env,
                 Expansion &E);
   bool runRoute(const Instance &M, const Step &S, const FramePtr &Env,
                 uint64_t Run, std::vector<RoutedMember> &Out);

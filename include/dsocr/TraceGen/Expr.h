@@ -34,8 +34,6 @@ namespace dsocr {
 class SymbolTable {
 public:
   unsigned intern(llvm::StringRef Name);
-  /// The symbol of Name, or ~0u if it was never interned.
-  unsigned lookup(llvm::StringRef Name) const;
   llvm::StringRef name(unsigned Sym) const { return Names[Sym]; }
   unsigned size() const { return unsigned(Names.size()); }
 
@@ -76,7 +74,6 @@ public:
   static bool parse(llvm::StringRef Text, const char *Loc, SymbolTable &Syms,
                     Expr &Out, EvalError &Err);
 
-  bool valid() const { return Root != nullptr; }
   /// True if the expression is a constant (no names).
   bool isConstant() const;
   /// The value of a constant expression.

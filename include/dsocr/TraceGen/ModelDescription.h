@@ -20,6 +20,7 @@
 #define DSOCR_TRACEGEN_MODELDESCRIPTION_H
 
 #include "dsocr/TraceGen/Expr.h"
+#include "dsocr/TraceGen/Routing.h"
 
 #include "llvm/ADT/StringRef.h"
 
@@ -64,6 +65,15 @@ struct TensorSpec {
   std::string DType;         // empty: the module's default
 };
 
+/// The tensor metadata a class, an instance or a called container may give:
+/// the tensors of each call (`input`, `output`) and their default `dtype`.
+/// A module uses the most specific one that gives each.
+struct TensorDefaults {
+  bool HasInputs = false, HasOutputs = false;
+  std::vector<TensorSpec> Inputs, Outputs;
+  std::string DType; // empty: not given
+};
+
 /// A constructor parameter's value: integer, boolean or shape.
 struct ParamValue {
   enum class Kind { Int, Bool, Shape };
@@ -99,9 +109,7 @@ struct InstanceSpec {
   std::vector<ParamArg> Args;
   bool HasOps = false;
   Expr Ops;
-  bool HasInputs = false, HasOutputs = false;
-  std::vector<TensorSpec> Inputs, Outputs;
-  std::string DType;
+  TensorDefaults Tensors;
 };
 
 /// A set of list indices written as Python indices and slices: `0`, `-1`,
@@ -132,17 +140,14 @@ struct ModuleSpec {
   Expr Length;     // otherwise `length` copies of `of`,
   InstanceSpec Of; // except where `at` says otherwise
   std::vector<std::pair<IndexSelector, InstanceSpec>> At;
-  unsigned As = NoSym; // name bound to the element's index
-  // Metadata of a called container (a Sequential).
-  bool HasInputs = false, HasOutputs = false;
-  std::vector<TensorSpec> Inputs, Outputs;
-  std::string DType;
+  unsigned As = NoSym;    // name bound to the element's index
+  TensorDefaults Tensors; // metadata of a called container (a Sequential)
 };
 
 /// One step of a forward().
 struct Step {
   enum class Kind { Call, Each, Repeat, If, Ops, Route };
-  enum class RouteMode { All, Simulate, UncalledCount, UncalledList };
+  using RouteMode = RouteRequest::Mode;
 
   Kind K = Kind::Call;
   const char *Loc = nullptr;
@@ -171,9 +176,7 @@ struct ClassDecl {
   bool HasOps = false;
   Expr Ops; // ops per call run on entry, before the forward steps
   std::vector<Step> Forward;
-  bool HasInputs = false, HasOutputs = false;
-  std::vector<TensorSpec> Inputs, Outputs;
-  std::string DType;
+  TensorDefaults Tensors;
 
   /// No forward steps and no `let`: a call runs only the class's ops.
   bool isLeaf() const { return Forward.empty() && Let.empty(); }
