@@ -7,6 +7,7 @@
 #include "dsocr/Profile/Profile.h"
 
 #include "dsocr/Support/Address.h"
+#include "dsocr/Support/BuiltinOrFile.h"
 #include "dsocr/Support/Diagnostics.h"
 #include "dsocr/Support/LocatedJSON.h"
 
@@ -199,26 +200,8 @@ std::unique_ptr<Profile> dsocr::parseProfile(const llvm::MemoryBuffer &Buf,
 
 std::unique_ptr<Profile> dsocr::loadProfile(StringRef NameOrPath,
                                             Diagnostics &Diags) {
-  StringRef Text = builtinProfileText(NameOrPath);
-  if (!Text.empty()) {
-    auto Buf = llvm::MemoryBuffer::getMemBuffer(Text, "<builtin>", false);
-    const llvm::MemoryBuffer *B = Diags.addBuffer(
-        std::move(Buf), "<builtin profile " + NameOrPath.str() + ">");
-    return parseProfile(*B, Diags);
-  }
-  auto BufOrErr = llvm::MemoryBuffer::getFile(NameOrPath, /*IsText=*/false,
-                                              /*RequiresNullTerminator=*/false);
-  if (!BufOrErr) {
-    std::string Names;
-    for (const std::string &N : builtinProfileNames())
-      Names += (Names.empty() ? "" : ", ") + N;
-    Diags.error(nullptr, "cannot load profile '" + NameOrPath +
-                             "': it is not a built-in profile (" + Names +
-                             ") and the file cannot be read: " +
-                             BufOrErr.getError().message());
-    return nullptr;
-  }
-  const llvm::MemoryBuffer *B =
-      Diags.addBuffer(std::move(*BufOrErr), NameOrPath);
-  return parseProfile(*B, Diags);
+  const llvm::MemoryBuffer *B = openBuiltinOrFile(
+      NameOrPath, "profile", builtinProfileText(NameOrPath),
+      builtinProfileNames(), /*AllowStdin=*/false, Diags);
+  return B ? parseProfile(*B, Diags) : nullptr;
 }

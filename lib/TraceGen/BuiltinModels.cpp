@@ -6,6 +6,7 @@
 
 #include "dsocr/TraceGen/BuiltinModels.h"
 
+#include "dsocr/Support/BuiltinOrFile.h"
 #include "dsocr/Support/Diagnostics.h"
 #include "dsocr/TraceGen/ModelDescription.h"
 
@@ -39,26 +40,8 @@ StringRef dsocr::builtinModelText(StringRef Name) {
 
 std::unique_ptr<ModelDescription>
 dsocr::loadModelDescription(StringRef NameOrPath, Diagnostics &Diags) {
-  StringRef Text = builtinModelText(NameOrPath);
-  if (!Text.empty()) {
-    auto Buf = llvm::MemoryBuffer::getMemBuffer(Text, "<builtin>", false);
-    const llvm::MemoryBuffer *B = Diags.addBuffer(
-        std::move(Buf), "<builtin model " + NameOrPath.str() + ">");
-    return parseModelDescription(*B, Diags);
-  }
-  auto BufOrErr = llvm::MemoryBuffer::getFileOrSTDIN(
-      NameOrPath, /*IsText=*/false, /*RequiresNullTerminator=*/false);
-  if (!BufOrErr) {
-    std::string Names;
-    for (const std::string &N : builtinModelNames())
-      Names += (Names.empty() ? "" : ", ") + N;
-    Diags.error(nullptr, "cannot load model '" + NameOrPath +
-                             "': it is not a built-in model (" + Names +
-                             ") and the file cannot be read: " +
-                             BufOrErr.getError().message());
-    return nullptr;
-  }
-  const llvm::MemoryBuffer *B =
-      Diags.addBuffer(std::move(*BufOrErr), NameOrPath);
-  return parseModelDescription(*B, Diags);
+  const llvm::MemoryBuffer *B = openBuiltinOrFile(
+      NameOrPath, "model", builtinModelText(NameOrPath), builtinModelNames(),
+      /*AllowStdin=*/true, Diags);
+  return B ? parseModelDescription(*B, Diags) : nullptr;
 }
