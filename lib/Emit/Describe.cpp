@@ -135,9 +135,19 @@ std::vector<std::string> dsocr::nodeRemarks(const Node &N) {
                   std::to_string(N.instances()) + " called");
     Out.push_back("never called: " + compressAddresses(X->Inactive));
   }
-  if (X && !X->SharedBy.empty())
-    Out.push_back("shared by " + std::to_string(X->SharedBy.size()) +
-                  " callers");
+  if (X && !X->SharedBy.empty()) {
+    // Under its owner, the other callers are named; elsewhere, all of them.
+    std::vector<std::string> Others;
+    bool ByOwner = false;
+    for (const std::string &C : X->SharedBy) {
+      if (N.parent() && C == N.parent()->address())
+        ByOwner = true;
+      else
+        Others.push_back(C);
+    }
+    Out.push_back((ByOwner ? "also called by " : "called by ") +
+                  compressAddresses(Others));
+  }
   if (!N.isRoot() && N.perCall().isExact() && !N.perCall().isInteger())
     Out.push_back(N.perCall().str() + " calls per caller call");
   if (X && !X->Variants.empty()) {

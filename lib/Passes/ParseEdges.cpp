@@ -7,7 +7,8 @@
 //  * a called module hangs off its dynamic caller (the edge `P->C`); with no
 //    caller, off its nearest called ancestor in module_children; else off
 //    the implicit root, which is called once; a module with several callers
-//    hangs off their lowest common ancestor and records them in shared_by;
+//    stays under its owner in the static hierarchy and records every caller
+//    in shared_by;
 //  * never-called modules: list containers (`layers`, `sam_model.blocks`)
 //    that have called descendants disappear, their children attach higher up;
 //    other never-called modules (`vision_model.embeddings.patch_embedding`,
@@ -30,7 +31,10 @@
 #include "dsocr/Support/Address.h"
 #include "dsocr/Support/Diagnostics.h"
 
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/Twine.h"
 
 #include <algorithm>
@@ -64,11 +68,9 @@ public:
 private:
   bool checkEdges(CallGraph &G, Diagnostics &Diags);
   bool findCycle(const std::vector<Node *> &Modules, Diagnostics *Diags);
-  Node *lowestCommonAncestor(Node *A, Node *B);
   bool placeModules(CallGraph &G, const std::vector<Node *> &Modules,
                     Diagnostics &Diags);
   bool finishTree(CallGraph &G, Diagnostics &Diags);
-  void reportLostModule(CallGraph &G, Diagnostics &Diags);
 
   Node *Root = nullptr;
   /// Modules placed in the tree (given a parent).
@@ -82,17 +84,6 @@ private:
   std::string WeightWarning;
   const char *WeightWarningLoc = nullptr;
 };
-
-/// The dynamic callers of N (first, then the others).
-std::vector<EdgeRef> callersOf(const Node *N) {
-  std::vector<EdgeRef> Out;
-  if (N->firstCaller().Caller)
-    Out.push_back(N->firstCaller());
-  if (N->hasExtra())
-    Out.insert(Out.end(), N->extra()->MoreCallers.begin(),
-               N->extra()->MoreCallers.end());
-  return Out;
-}
 
 bool isCalled(const Node *N) { return N->hasCallCount() && N->calls() > 0; }
 
@@ -200,34 +191,42 @@ bool ParseEdges::findCycle(const std::vector<Node *> &Modules,
   return Found;
 }
 
-Node *ParseEdges::lowestCommonAncestor(Node *A, Node *B) {
-  auto Depth = [](Node *N) {
-    unsigned D = 0;
-    for (; N->parent(); N = N->parent())
-      ++D;
-    return D;
-  };
-  unsigned DA = Depth(A), DB = Depth(B);
-  while (DA > DB) {
-    A = A->parent();
-    --DA;
+namespace {
+/// The trees of a forest that grows one link at a time, as a disjoint-set
+/// forest (path halving): which tree a node is in, and so whether a new link
+/// would close a cycle, in amortised near-constant time.
+class GrowingForest {
+public:
+  explicit GrowingForest(uint32_t Size) : Up(Size) {
+    for (uint32_t I = 0; I < Size; ++I)
+      Up[I] = I;
   }
-  while (DB > DA) {
-    B = B->parent();
-    --DB;
+  /// The top of N's tree (a node with no parent yet).
+  uint32_t top(uint32_t N) {
+    while (Up[N] != N) {
+      Up[N] = Up[Up[N]];
+      N = Up[N];
+    }
+    return N;
   }
-  while (A != B) {
-    A = A->parent();
-    B = B->parent();
-  }
-  return A;
-}
+  /// Links the tree topped by Top below node P.
+  void link(uint32_t Top, uint32_t P) { Up[Top] = P; }
+
+private:
+  std::vector<uint32_t> Up;
+};
+} // namespace
 
 bool ParseEdges::placeModules(CallGraph &G, const std::vector<Node *> &Modules,
                               Diagnostics &Diags) {
+  // Every step below is linear in the modules (or n log n where it sorts):
+  // walks up the static hierarchy are cut short by marks and memos, and
+  // cycles are found with a disjoint-set forest, never by walking ancestors.
+  GrowingForest Forest(G.nodeCount());
   auto Place = [&](Node *N, Node *P) {
     N->setParent(P);
     P->children().push_back(N); // ordered later, in finishTree
+    Forest.link(N->id(), P->id());
     ++Placed;
   };
 
@@ -262,15 +261,61 @@ bool ParseEdges::placeModules(CallGraph &G, const std::vector<Node *> &Modules,
     }
   }
 
-  // Nearest called static ancestor (skipping containers).
-  auto StaticCaller = [](Node *N) -> Node * {
-    for (Node *P = N->staticParent(); P; P = P->staticParent())
-      if (isCalled(P))
-        return P;
+  // Walks up the static hierarchy through never-called modules, each
+  // remembering its answer, so that a long chain of them is walked once.
+  llvm::DenseMap<const Node *, Node *> CalledAbove, ModuleAbove;
+  // The nearest called static ancestor (skipping containers and other
+  // never-called modules), or null.
+  auto StaticCaller = [&](Node *N) -> Node * {
+    llvm::SmallVector<Node *, 8> Path;
+    Node *Found = nullptr;
+    for (Node *P = N->staticParent(); P; P = P->staticParent()) {
+      if (isCalled(P)) {
+        Found = P;
+        break;
+      }
+      auto It = CalledAbove.find(P);
+      if (It != CalledAbove.end()) {
+        Found = It->second;
+        break;
+      }
+      Path.push_back(P);
+    }
+    for (Node *P : Path)
+      CalledAbove[P] = Found;
+    return Found;
+  };
+  // The nearest static ancestor that is not a list container, or null.
+  auto StaticModule = [&](Node *N) -> Node * {
+    llvm::SmallVector<Node *, 8> Path;
+    Node *Found = nullptr;
+    for (Node *P = N->staticParent(); P; P = P->staticParent()) {
+      if (P->scratch() != Container) {
+        Found = P;
+        break;
+      }
+      auto It = ModuleAbove.find(P);
+      if (It != ModuleAbove.end()) {
+        Found = It->second;
+        break;
+      }
+      Path.push_back(P);
+    }
+    for (Node *P : Path)
+      ModuleAbove[P] = Found;
+    return Found;
+  };
+  // The nearest ancestor by address that satisfies Pred, or null.
+  auto AddressAncestor = [&](const Node *N, auto Pred) -> Node * {
+    for (llvm::StringRef A = addressParent(N->address()); !A.empty();
+         A = addressParent(A))
+      if (Node *S = G.lookupModule(A); S && Pred(S))
+        return S;
     return nullptr;
   };
 
-  // 1. Modules with exactly one caller.
+  // 1. Modules with exactly one caller hang off it. The caller links are
+  // acyclic (checked before), so these links form a forest.
   std::vector<Node *> Shared, Orphans, Dead, Containers;
   for (Node *N : Modules) {
     if (!isCalled(N)) {
@@ -292,20 +337,20 @@ bool ParseEdges::placeModules(CallGraph &G, const std::vector<Node *> &Modules,
       Orphans.push_back(N);
   }
 
-  // 2. Modules without a caller: the static hierarchy, unless that would
-  // put a module below its own descendant (decided in natural order).
-  llvm::sort(Orphans, [](const Node *A, const Node *B) {
+  // 2. Modules without a caller hang off their nearest called static
+  // ancestor, unless that would put a module below its own descendant
+  // (decided in natural order); else off the root.
+  auto Natural = [](const Node *A, const Node *B) {
     return compareNatural(A->address(), B->address()) < 0;
-  });
-  llvm::sort(Shared, [](const Node *A, const Node *B) {
-    return compareNatural(A->address(), B->address()) < 0;
-  });
+  };
+  llvm::sort(Orphans, Natural);
+  llvm::sort(Shared, Natural);
+  auto BelowItself = [&](Node *N, Node *P) {
+    return Forest.top(P->id()) == N->id(); // N tops its own tree
+  };
   for (Node *N : Orphans) {
     Node *P = StaticCaller(N);
-    bool BelowItself = false;
-    for (Node *A = P; A && !BelowItself; A = A->parent())
-      BelowItself = A == N;
-    if (P && !BelowItself) {
+    if (P && !BelowItself(N, P)) {
       Place(N, P);
       ++NumStaticFallbacks;
     } else {
@@ -313,60 +358,43 @@ bool ParseEdges::placeModules(CallGraph &G, const std::vector<Node *> &Modules,
     }
   }
 
-  // 3. Modules with several callers: under the callers' lowest common
-  // ancestor, callers placed first (shared callers of shared modules are
-  // resolved in rounds).
-  std::vector<Node *> Pending = Shared;
-  while (!Pending.empty()) {
-    std::vector<Node *> Next;
-    for (Node *N : Pending) {
-      std::vector<EdgeRef> Callers = callersOf(N);
-      bool Ready = llvm::all_of(Callers, [&](const EdgeRef &E) {
-        for (Node *A = E.Caller; A; A = A->parent())
-          if (A == Root)
-            return true;
-        return false;
-      });
-      if (!Ready) {
-        Next.push_back(N);
-        continue;
-      }
-      Node *L = Callers[0].Caller;
-      std::vector<std::string> Names;
-      for (const EdgeRef &E : Callers) {
-        L = lowestCommonAncestor(L, E.Caller);
-        Names.push_back(E.Caller->address().str());
-      }
-      std::sort(Names.begin(), Names.end(),
-                [](const std::string &A, const std::string &B) {
-                  return compareNatural(A, B) < 0;
-                });
-      Place(N, L);
-      N->getOrCreateExtra().SharedBy = std::move(Names);
-      ++NumSharedModules;
-    }
-    if (Next.size() == Pending.size()) {
-      // Cannot happen once the edges are acyclic; stay safe.
-      Diags.error(Next.front()->loc(),
-                  "cannot place module '" + Next.front()->address() +
-                      "': its callers do not reach the root");
-      return false;
-    }
-    Pending = std::move(Next);
+  // 3. Modules with several callers stay home: under their owner in the
+  // static hierarchy (the nearest called static ancestor, else the nearest
+  // called ancestor by address), with every caller recorded in shared_by;
+  // off the root when they have no owner or the owner is below them.
+  for (Node *N : Shared) {
+    Node *Owner = StaticCaller(N);
+    if (!Owner)
+      Owner = AddressAncestor(N, isCalled);
+    if (!Owner || BelowItself(N, Owner))
+      Owner = Root;
+    std::vector<std::string> Names;
+    for (size_t I = 0, E = callerCount(N); I < E; ++I)
+      Names.push_back(callerAt(N, I).Caller->address().str());
+    llvm::sort(Names, [](const std::string &A, const std::string &B) {
+      return compareNatural(A, B) < 0;
+    });
+    Place(N, Owner);
+    N->getOrCreateExtra().SharedBy = std::move(Names);
+    ++NumSharedModules;
   }
 
   // 4. Never-called modules: under the nearest module ancestor that is not
   // a container (static hierarchy first, then address prefixes).
+  // module_children and the addresses can contradict each other (`a` listed
+  // under `a.b`): that is an error, not a guess.
   for (Node *N : Dead) {
-    Node *P = nullptr;
-    for (Node *S = N->staticParent(); S && !P; S = S->staticParent())
-      if (S->scratch() != Container)
-        P = S;
-    for (llvm::StringRef A = addressParent(N->address()); !P && !A.empty();
-         A = addressParent(A)) {
-      Node *S = G.lookupModule(A);
-      if (S && S->scratch() != Container)
-        P = S;
+    Node *P = StaticModule(N);
+    if (!P)
+      P = AddressAncestor(
+          N, [](const Node *S) { return S->scratch() != Container; });
+    if (P && BelowItself(N, P)) {
+      bool Static = N->staticParent() != nullptr;
+      Diags.error(Static ? N->staticLoc() : N->loc(),
+                  "module '" + N->address() + "' would be its own ancestor: " +
+                      (Static ? "module_children puts" : "its address puts") +
+                      " it under '" + P->address() + "', which is below it");
+      return false;
     }
     Place(N, P ? P : Root);
     ++NumNeverCalledModules;
@@ -404,7 +432,17 @@ bool ParseEdges::finishTree(CallGraph &G, Diagnostics &Diags) {
     Node *N;
     size_t Next;
     uint64_t Inclusive;
+    // The subtree holds a module with several callers, or one of its
+    // callers: its ops in the tree differ from the ops that ran inside it,
+    // so the edge weights are not checked.
+    bool Shared;
   };
+  llvm::DenseSet<const Node *> SharedOrCaller;
+  for (const Node *S : SharedModules) {
+    SharedOrCaller.insert(S);
+    for (size_t I = 0, E = callerCount(S); I < E; ++I)
+      SharedOrCaller.insert(callerAt(S, I).Caller);
+  }
   std::vector<Frame> Stack;
   size_t Reached = 0;
   unsigned Mismatches = 0;
@@ -420,7 +458,7 @@ bool ParseEdges::finishTree(CallGraph &G, Diagnostics &Diags) {
       if (!N->hasExtra() || N->extra()->SharedBy.empty())
         N->setPerCall(PerCall::ratio(N->calls(), N->parent()->calls()));
     }
-    Stack.push_back({N, 0, N->ops()});
+    Stack.push_back({N, 0, N->ops(), SharedOrCaller.count(N) != 0});
   };
   Enter(Root);
   while (!Stack.empty()) {
@@ -438,10 +476,13 @@ bool ParseEdges::finishTree(CallGraph &G, Diagnostics &Diags) {
     }
     Node *N = F.N;
     uint64_t Have = F.Inclusive;
+    bool Shared = F.Shared;
     Stack.pop_back();
-    if (!Stack.empty())
+    if (!Stack.empty()) {
       Stack.back().Inclusive += Have;
-    if (N->isRoot() || N->parent() == Root)
+      Stack.back().Shared |= Shared;
+    }
+    if (N->isRoot() || N->parent() == Root || Shared)
       continue;
     size_t Callers = callerCount(N);
     if (Callers == 0)
@@ -459,8 +500,9 @@ bool ParseEdges::finishTree(CallGraph &G, Diagnostics &Diags) {
               std::to_string(Have) + " ops";
     }
   }
-  if (Reached != Placed + 1) { // + the root
-    reportLostModule(G, Diags);
+  if (Reached != Placed + 1) { // + the root; placement links no cycle
+    Diags.error(nullptr, "internal error: " + Twine(Placed + 1 - Reached) +
+                             " modules do not reach the root");
     return false;
   }
   if (Mismatches) {
@@ -471,27 +513,6 @@ bool ParseEdges::finishTree(CallGraph &G, Diagnostics &Diags) {
     WeightWarning = std::move(First);
   }
   return true;
-}
-
-void ParseEdges::reportLostModule(CallGraph &G, Diagnostics &Diags) {
-  // Find one module that does not reach the root.
-  const char *Lost = nullptr;
-  std::string LostName;
-  G.forEachModule([&](Node *N) {
-    if (Lost || !N->parent())
-      return;
-    size_t Steps = 0;
-    Node *A = N;
-    while (A && A != Root && Steps++ <= Placed)
-      A = A->parent();
-    if (A != Root) {
-      Lost = N->loc();
-      LostName = N->address().str();
-    }
-  });
-  Diags.error(Lost, "module '" + LostName +
-                        "' is its own ancestor through module_children "
-                        "and the edges");
 }
 
 bool ParseEdges::run(CallGraph &G, PassContext &Ctx) {

@@ -74,22 +74,45 @@ TEST(ParseEdgesTest, StaticHierarchyIsTheFallback) {
             (std::vector<std::string>{"a.x"}));
 }
 
-TEST(ParseEdgesTest, SharedModuleHangsOffCommonAncestor) {
+TEST(ParseEdgesTest, SharedModuleStaysUnderItsStaticOwner) {
   Fixture F;
   ASSERT_TRUE(F.readTraceText(R"({
-    "call_counts": {"m": 1, "m.l0": 1, "m.l1": 1, "act": 2},
-    "edges": {"m->m.l0": 2, "m->m.l1": 2, "m.l0->act": 1, "m.l1->act": 1},
-    "op_call_counts": {"act": 2},
-    "module_classes": {"m": "M", "m.l0": "L", "m.l1": "L", "act": "GELU"}
+    "call_counts": {"m": 1, "m.a": 1, "m.b": 1, "m.a.norm": 2},
+    "edges": {"m->m.a": 2, "m->m.b": 1, "m.a->m.a.norm": 1,
+              "m.b->m.a.norm": 1},
+    "op_call_counts": {"m.a.norm": 2},
+    "module_children": {"m": ["m.a", "m.b"], "m.a": ["m.a.norm"]},
+    "module_classes": {"m": "M", "m.a": "A", "m.b": "B", "m.a.norm": "N"}
+  })"))
+      << F.messages();
+  ASSERT_TRUE(F.runPipeline("parse-edges")) << F.messages();
+  const Node *M = F.G.root()->children()[0];
+  ASSERT_EQ(childAddresses(M), (std::vector<std::string>{"m.a", "m.b"}));
+  ASSERT_EQ(childAddresses(M->children()[0]),
+            (std::vector<std::string>{"m.a.norm"}));
+  EXPECT_TRUE(M->children()[1]->children().empty());
+  const Node *Norm = M->children()[0]->children()[0];
+  EXPECT_FALSE(Norm->perCall().isKnown());
+  EXPECT_EQ(Norm->extra()->SharedBy,
+            (std::vector<std::string>{"m.a", "m.b"}));
+}
+
+TEST(ParseEdgesTest, SharedModuleWithoutStaticParentFollowsItsAddress) {
+  Fixture F;
+  ASSERT_TRUE(F.readTraceText(R"({
+    "call_counts": {"m": 1, "m.l0": 1, "m.l1": 1, "m.act": 2},
+    "edges": {"m->m.l0": 2, "m->m.l1": 2, "m.l0->m.act": 1,
+              "m.l1->m.act": 1},
+    "op_call_counts": {"m.act": 2},
+    "module_classes": {"m": "M", "m.l0": "L", "m.l1": "L", "m.act": "GELU"}
   })"))
       << F.messages();
   ASSERT_TRUE(F.runPipeline("parse-edges")) << F.messages();
   const Node *M = F.G.root()->children()[0];
   ASSERT_EQ(childAddresses(M),
-            (std::vector<std::string>{"act", "m.l0", "m.l1"}));
-  const Node *Act = M->children()[0];
-  EXPECT_FALSE(Act->perCall().isKnown());
-  EXPECT_EQ(Act->extra()->SharedBy, (std::vector<std::string>{"m.l0", "m.l1"}));
+            (std::vector<std::string>{"m.act", "m.l0", "m.l1"}));
+  EXPECT_EQ(M->children()[0]->extra()->SharedBy,
+            (std::vector<std::string>{"m.l0", "m.l1"}));
 }
 
 TEST(ParseEdgesTest, EdgeCycleIsAnError) {
