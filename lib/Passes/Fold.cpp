@@ -15,6 +15,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringMap.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <algorithm>
 #include <map>
@@ -344,14 +345,19 @@ void BodyMerger::mergeExtras(Node &M, const Position &P) {
   }
   if (!P.AnyExtra)
     return;
+  // Notes and callers of all instances, each once, in order of first
+  // appearance (a set keeps this linear when there are many).
+  llvm::StringSet<> SeenNotes, SeenCallers;
   for (const Item &I : P.Items) {
     const NodeExtra *NX = I.second->extra();
     if (!NX)
       continue;
     for (const std::string &Note : NX->Notes)
-      addNote(Extra().Notes, Note);
+      if (SeenNotes.insert(Note).second)
+        Extra().Notes.push_back(Note);
     for (const std::string &S : NX->SharedBy)
-      addNote(Extra().SharedBy, S);
+      if (SeenCallers.insert(S).second)
+        Extra().SharedBy.push_back(S);
     if (NX->HiddenNodes || NX->HiddenCalls || NX->HiddenOps) {
       Extra().HiddenNodes += NX->HiddenNodes;
       Extra().HiddenCalls += NX->HiddenCalls;
@@ -458,26 +464,69 @@ static void collectPartial(const Node &N, const IndexSet &All,
   }
 }
 
-FoldOutcome dsocr::foldFamily(CallGraph &G, Node &Parent, const Family &FRef,
-                              FoldKind Kind, const PassOptions &Options,
-                              StructuralSignatures &Sigs) {
-  Family F = FRef; // FRef lives in Parent's family list, which changes
+FamilyFolder::FamilyFolder(CallGraph &G, Node &Parent,
+                           const PassOptions &Options,
+                           StructuralSignatures &Sigs)
+    : G(G), Parent(Parent), Options(Options), Sigs(Sigs) {
+  for (Node *C : Parent.children())
+    ByAddress.try_emplace(C->address(), C);
+}
+
+bool FamilyFolder::members(const Family &F, std::vector<Item> &Out) const {
+  Out.clear();
+  bool Missing = false;
+  llvm::SmallString<128> Address;
+  F.Members.forEach([&](uint64_t I) {
+    if (Missing)
+      return;
+    Address = F.Base;
+    Address += '.';
+    Address += std::to_string(I);
+    Node *C = ByAddress.lookup(Address);
+    if (!C || GroupOf.count(C))
+      Missing = true;
+    else
+      Out.push_back({I, C});
+  });
+  return !Missing;
+}
+
+void FamilyFolder::drop(size_t FamilyIndex) { Dropped.insert(FamilyIndex); }
+
+void FamilyFolder::finish() {
+  if (!GroupOf.empty()) {
+    // Each group at the place of its first member.
+    std::vector<Node *> Kids;
+    Kids.reserve(Parent.children().size());
+    llvm::DenseSet<const Node *> PlacedGroups;
+    for (Node *C : Parent.children()) {
+      auto It = GroupOf.find(C);
+      if (It == GroupOf.end())
+        Kids.push_back(C);
+      else if (PlacedGroups.insert(It->second).second)
+        Kids.push_back(It->second);
+    }
+    Parent.children() = std::move(Kids);
+  }
+  if (!Dropped.empty()) {
+    auto &Families = Parent.getOrCreateExtra().Families;
+    std::vector<Family> Kept;
+    for (size_t I = 0; I < Families.size(); ++I)
+      if (!Dropped.count(I))
+        Kept.push_back(std::move(Families[I]));
+    Families = std::move(Kept);
+  }
+  GroupOf.clear();
+  Dropped.clear();
+}
+
+FoldOutcome FamilyFolder::fold(size_t FamilyIndex, FoldKind Kind) {
+  const Family &F = Parent.extra()->Families[FamilyIndex];
   FoldOutcome Out;
 
   // The members, in index order.
-  llvm::StringMap<Node *> ByAddress;
-  for (Node *C : Parent.children())
-    ByAddress[C->address()] = C;
   std::vector<Item> Members;
-  bool Missing = false;
-  F.Members.forEach([&](uint64_t I) {
-    Node *C = ByAddress.lookup(F.Base + "." + std::to_string(I));
-    if (!C)
-      Missing = true;
-    else
-      Members.push_back({I, C});
-  });
-  if (Missing) {
+  if (!members(F, Members)) {
     Out.Problem = "a member of family '" + F.Base + "' is missing";
     return Out;
   }
@@ -518,14 +567,14 @@ FoldOutcome dsocr::foldFamily(CallGraph &G, Node &Parent, const Family &FRef,
   std::vector<Variant> Variants;
   for (const IndexSet &S : Shapes) {
     std::vector<std::pair<uint64_t, IndexSet>> ByOps; // ops -> members
+    llvm::DenseMap<uint64_t, size_t> OpsPosition;     // ops -> in ByOps
     S.forEach([&](uint64_t I) {
       uint64_t Ops = ExactOps ? InclusiveOps[I] : 0;
-      auto It =
-          llvm::find_if(ByOps, [&](const auto &E) { return E.first == Ops; });
-      if (It == ByOps.end())
+      auto Ins = OpsPosition.try_emplace(Ops, ByOps.size());
+      if (Ins.second)
         ByOps.push_back({Ops, IndexSet::single(I)});
       else
-        It->second.insert(I);
+        ByOps[Ins.first->second].second.insert(I);
     });
     if (!ExactOps) {
       Variant V;
@@ -566,40 +615,40 @@ FoldOutcome dsocr::foldFamily(CallGraph &G, Node &Parent, const Family &FRef,
   if (!Variants.empty() && Shapes.size() > 1) {
     std::vector<std::pair<std::string, IndexSet>> Partial;
     collectPartial(*Group, F.Members, Merger, Group->address(), Partial);
-    for (Variant &V : Variants)
-      for (const auto &[Text, Covered] : Partial)
-        if (V.Members.isSubsetOf(Covered))
-          V.Differs.push_back(Text);
+    // A variant differs by a partial node when all its members have it:
+    // count, for each variant, the members each partial node covers (the
+    // variants are disjoint), in time linear in the coverage.
+    llvm::DenseMap<uint64_t, uint32_t> VariantOf;
+    std::vector<uint64_t> Sizes(Variants.size());
+    for (uint32_t V = 0; V < Variants.size(); ++V) {
+      Variants[V].Members.forEach([&](uint64_t I) { VariantOf[I] = V; });
+      Sizes[V] = Variants[V].Members.size();
+    }
+    std::vector<uint64_t> Hits(Variants.size());
+    for (const auto &[Text, Covered] : Partial) {
+      std::vector<uint32_t> Touched;
+      Covered.forEach([&](uint64_t I) {
+        auto It = VariantOf.find(I);
+        if (It != VariantOf.end() && Hits[It->second]++ == 0)
+          Touched.push_back(It->second);
+      });
+      llvm::sort(Touched);
+      for (uint32_t V : Touched) {
+        if (Hits[V] == Sizes[V])
+          Variants[V].Differs.push_back(Text);
+        Hits[V] = 0;
+      }
+    }
   }
   GX.Variants = std::move(Variants);
   addNote(GX.Notes, F.Note);
 
-  // Replace the members by the group, at the first member's place.
-  std::vector<Node *> Kids;
-  Kids.reserve(Parent.children().size() - Members.size() + 1);
-  bool Placed = false;
-  llvm::DenseMap<const Node *, bool> IsMember;
+  // The group replaces the members (in finish()), and the family is folded:
+  // it is forgotten.
   for (const Item &I : Members)
-    IsMember[I.second] = true;
-  for (Node *C : Parent.children()) {
-    if (!IsMember.count(C)) {
-      Kids.push_back(C);
-      continue;
-    }
-    if (!Placed) {
-      Kids.push_back(Group);
-      Placed = true;
-    }
-  }
-  Parent.children() = std::move(Kids);
+    GroupOf[I.second] = Group;
   Group->setParent(&Parent);
-
-  // The family is folded: forget it.
-  auto &Families = Parent.getOrCreateExtra().Families;
-  Families.erase(llvm::find_if(Families, [&](const Family &E) {
-    return E.Base == F.Base && E.ClassName == F.ClassName &&
-           E.Members == F.Members;
-  }));
+  Dropped.insert(FamilyIndex);
   Out.Group = Group;
   return Out;
 }

@@ -47,13 +47,11 @@ public:
 };
 
 /// The calls per caller call all called members share, or None.
-llvm::Optional<PerCall> commonPerCall(const Node &Parent, const Family &F) {
+llvm::Optional<PerCall>
+commonPerCall(const std::vector<FamilyFolder::Item> &Members) {
   llvm::Optional<PerCall> Common;
-  for (const Node *C : Parent.children()) {
-    llvm::StringRef Base;
-    uint64_t Index;
-    if (!splitIndexedAddress(C->address(), Base, Index) || Base != F.Base ||
-        !F.Members.contains(Index) || C->activeInstances() == 0)
+  for (const auto &[Index, C] : Members) {
+    if (C->activeInstances() == 0)
       continue;
     if (!C->perCall().isInteger())
       return llvm::None;
@@ -72,32 +70,39 @@ bool FoldFor::run(CallGraph &G, PassContext &Ctx) {
   CallGraph::walkPostOrder(G.root(), [&](Node *P) {
     if (!OK || !P->hasExtra())
       return;
-    std::vector<Family> Stacks;
-    for (const Family &F : P->extra()->Families)
-      if (F.Kind == FoldKind::For)
-        Stacks.push_back(F);
-    for (const Family &F : Stacks) {
-      if (!commonPerCall(*P, F)) {
+    FamilyFolder Folder(G, *P, Ctx.Options, Sigs);
+    std::vector<FamilyFolder::Item> Members;
+    for (size_t I = 0, E = P->extra()->Families.size(); I < E; ++I) {
+      const Family &F = P->extra()->Families[I];
+      if (F.Kind != FoldKind::For)
+        continue;
+      if (!Folder.members(F, Members)) {
+        Ctx.Diags.error(F.Loc,
+                        "fold-for: a member of family '" + F.Base +
+                            "' is missing");
+        OK = false;
+        return;
+      }
+      if (!commonPerCall(Members)) {
         ++NumUnfoldedStacks;
         addNote(P->getOrCreateExtra().Notes,
                 "'" + F.Base +
                     "' not folded: its members are called "
                     "different numbers of times per call");
-        auto &Families = P->getOrCreateExtra().Families;
-        Families.erase(llvm::find_if(Families, [&](const Family &E) {
-          return E.Base == F.Base && E.Members == F.Members;
-        }));
+        Folder.drop(I);
         continue;
       }
-      FoldOutcome R = foldFamily(G, *P, F, FoldKind::For, Ctx.Options, Sigs);
+      uint64_t Size = F.Members.size();
+      FoldOutcome R = Folder.fold(I, FoldKind::For);
       if (!R.Group) {
         Ctx.Diags.error(F.Loc, "fold-for: " + R.Problem);
         OK = false;
         return;
       }
       ++NumForGroups;
-      NumStackMembers += F.Members.size();
+      NumStackMembers += Size;
     }
+    Folder.finish();
   });
   return OK;
 }

@@ -50,20 +50,22 @@ bool FoldParFor::run(CallGraph &G, PassContext &Ctx) {
   CallGraph::walkPostOrder(G.root(), [&](Node *P) {
     if (!OK || !P->hasExtra())
       return;
-    std::vector<Family> FanOuts;
-    for (const Family &F : P->extra()->Families)
-      if (F.Kind == FoldKind::ParFor)
-        FanOuts.push_back(F);
-    for (const Family &F : FanOuts) {
-      FoldOutcome R = foldFamily(G, *P, F, FoldKind::ParFor, Ctx.Options, Sigs);
+    FamilyFolder Folder(G, *P, Ctx.Options, Sigs);
+    for (size_t I = 0, E = P->extra()->Families.size(); I < E; ++I) {
+      const Family &F = P->extra()->Families[I];
+      if (F.Kind != FoldKind::ParFor)
+        continue;
+      uint64_t Size = F.Members.size();
+      FoldOutcome R = Folder.fold(I, FoldKind::ParFor);
       if (!R.Group) {
         Ctx.Diags.error(F.Loc, "fold-parfor: " + R.Problem);
         OK = false;
         return;
       }
       ++NumParForGroups;
-      NumFanOutMembers += F.Members.size();
+      NumFanOutMembers += Size;
     }
+    Folder.finish();
   });
   if (!OK)
     return false;

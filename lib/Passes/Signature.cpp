@@ -9,6 +9,7 @@
 #include "dsocr/IR/Node.h"
 #include "dsocr/Support/Address.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/Support/xxhash.h"
 
 #include <algorithm>
@@ -190,14 +191,14 @@ unsigned StructuralSignatures::of(const Node &Root) {
 std::vector<IndexSet> StructuralSignatures::partition(
     const std::vector<std::pair<uint64_t, const Node *>> &Members) {
   std::vector<std::pair<unsigned, IndexSet>> Classes;
+  llvm::DenseMap<unsigned, size_t> ClassOf; // signature -> in Classes
   for (const auto &[Index, N] : Members) {
     unsigned S = of(*N);
-    auto It = std::find_if(Classes.begin(), Classes.end(),
-                           [&](const auto &C) { return C.first == S; });
-    if (It == Classes.end())
+    auto Ins = ClassOf.try_emplace(S, Classes.size());
+    if (Ins.second)
       Classes.push_back({S, IndexSet::single(Index)});
     else
-      It->second.insert(Index);
+      Classes[Ins.first->second].second.insert(Index);
   }
   std::vector<IndexSet> Out;
   for (auto &C : Classes)

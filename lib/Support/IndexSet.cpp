@@ -28,11 +28,42 @@ void IndexSet::insertRange(uint64_t Lo, uint64_t Hi) {
     Ranges.back().second = std::max(Ranges.back().second, Hi);
     return;
   }
-  // General case: insert and coalesce.
-  Ranges.push_back({Lo, Hi});
-  std::sort(Ranges.begin(), Ranges.end());
+  // General case: the ranges that touch [Lo, Hi] (overlap or adjoin it)
+  // are contiguous; replace them by their union.
+  constexpr uint64_t Max = std::numeric_limits<uint64_t>::max();
+  auto First = std::partition_point(
+      Ranges.begin(), Ranges.end(),
+      [&](const Range &R) { return R.second != Max && R.second + 1 < Lo; });
+  auto Last = First;
+  for (; Last != Ranges.end() && (Hi == Max || Last->first <= Hi + 1); ++Last) {
+    Lo = std::min(Lo, Last->first);
+    Hi = std::max(Hi, Last->second);
+  }
+  if (First == Last) {
+    Ranges.insert(First, {Lo, Hi});
+    return;
+  }
+  *First = {Lo, Hi};
+  Ranges.erase(First + 1, Last);
+}
+
+void IndexSet::unionWith(const IndexSet &Other) {
+  if (Other.Ranges.empty())
+    return;
+  if (Ranges.empty()) {
+    Ranges = Other.Ranges;
+    return;
+  }
+  // A linear merge of the two sorted range lists.
   llvm::SmallVector<Range, 2> Merged;
-  for (const Range &R : Ranges) {
+  Merged.reserve(Ranges.size() + Other.Ranges.size());
+  size_t I = 0, J = 0;
+  while (I < Ranges.size() || J < Other.Ranges.size()) {
+    const Range &R = J == Other.Ranges.size() ||
+                             (I < Ranges.size() &&
+                              Ranges[I].first < Other.Ranges[J].first)
+                         ? Ranges[I++]
+                         : Other.Ranges[J++];
     if (!Merged.empty() &&
         (Merged.back().second == std::numeric_limits<uint64_t>::max() ||
          R.first <= Merged.back().second + 1))
@@ -41,11 +72,6 @@ void IndexSet::insertRange(uint64_t Lo, uint64_t Hi) {
       Merged.push_back(R);
   }
   Ranges = std::move(Merged);
-}
-
-void IndexSet::unionWith(const IndexSet &Other) {
-  for (const Range &R : Other.Ranges)
-    insertRange(R.first, R.second);
 }
 
 bool IndexSet::contains(uint64_t I) const {

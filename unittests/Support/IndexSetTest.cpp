@@ -4,6 +4,10 @@
 
 #include "gtest/gtest.h"
 
+#include <limits>
+#include <random>
+#include <set>
+
 using namespace dsocr;
 
 TEST(IndexSetTest, AppendsCoalesceIntoRanges) {
@@ -64,4 +68,41 @@ TEST(IndexSetTest, LargeRangesStayCompact) {
   EXPECT_EQ(S.size(), 1001u);
   EXPECT_EQ(S.ranges().size(), 1u);
   EXPECT_EQ(S.str(), "0-1000");
+}
+
+// Random inserts, ranges and unions against a std::set model, including
+// ranges that touch several existing ones and the largest index.
+TEST(IndexSetTest, RandomOperationsMatchASetModel) {
+  std::mt19937_64 Rng(7);
+  for (int Round = 0; Round < 300; ++Round) {
+    IndexSet S, T;
+    std::set<uint64_t> Model, TModel;
+    bool NearMax = Round % 10 == 0;
+    uint64_t Offset =
+        NearMax ? std::numeric_limits<uint64_t>::max() - 64 : 0;
+    for (int Op = 0; Op < 40; ++Op) {
+      uint64_t Lo = Offset + Rng() % 64, Hi = Offset + Rng() % 64;
+      if (Lo > Hi)
+        std::swap(Lo, Hi);
+      if (Rng() % 3)
+        Hi = Lo + (Hi - Lo) % 4; // mostly short ranges
+      bool IntoT = Rng() % 2;
+      (IntoT ? T : S).insertRange(Lo, Hi);
+      for (uint64_t I = Lo;; ++I) {
+        (IntoT ? TModel : Model).insert(I);
+        if (I == Hi)
+          break;
+      }
+    }
+    S.unionWith(T);
+    Model.insert(TModel.begin(), TModel.end());
+    std::vector<uint64_t> Got;
+    S.forEach([&](uint64_t I) { Got.push_back(I); });
+    ASSERT_EQ(Got, std::vector<uint64_t>(Model.begin(), Model.end()))
+        << "round " << Round << ": " << S.str();
+    // Ranges stay sorted, disjoint and non-adjacent.
+    auto R = S.ranges();
+    for (size_t I = 1; I < R.size(); ++I)
+      ASSERT_GT(R[I].first, R[I - 1].second + 1) << S.str();
+  }
 }

@@ -16,6 +16,10 @@
 #include "dsocr/IR/Node.h"
 #include "dsocr/Passes/Pass.h"
 
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/StringMap.h"
+
 #include <string>
 
 namespace dsocr {
@@ -29,13 +33,38 @@ struct FoldOutcome {
   std::string Problem;
 };
 
-/// Folds the members of F (children of Parent named `F.Base.i`) into one
-/// group of kind Kind at the position of the first member, removes F from
-/// Parent's families, and returns the group. Returns a Problem (and changes
-/// nothing) when a member is missing.
-FoldOutcome foldFamily(CallGraph &G, Node &Parent, const Family &F,
-                       FoldKind Kind, const PassOptions &Options,
-                       StructuralSignatures &Sigs);
+/// Folds families among the children of one parent into groups. The
+/// children are indexed once, and the parent's child and family lists are
+/// rewritten once, in finish(), so that folding many families of one parent
+/// stays linear in its children.
+class FamilyFolder {
+public:
+  using Item = std::pair<uint64_t, Node *>; // member index, node
+
+  FamilyFolder(CallGraph &G, Node &Parent, const PassOptions &Options,
+               StructuralSignatures &Sigs);
+  /// The members of family F (children of Parent named `F.Base.i`), in
+  /// index order; false when one is missing or already folded.
+  bool members(const Family &F, std::vector<Item> &Out) const;
+  /// Folds Parent's family number FamilyIndex into one group of kind Kind,
+  /// which takes the place of the first member in finish(). Returns a
+  /// Problem (and changes nothing) when a member is missing.
+  FoldOutcome fold(size_t FamilyIndex, FoldKind Kind);
+  /// Forgets Parent's family number FamilyIndex without folding it.
+  void drop(size_t FamilyIndex);
+  /// Puts the groups in place of their members and removes the folded and
+  /// dropped families from Parent.
+  void finish();
+
+private:
+  CallGraph &G;
+  Node &Parent;
+  const PassOptions &Options;
+  StructuralSignatures &Sigs;
+  llvm::StringMap<Node *> ByAddress;
+  llvm::DenseMap<const Node *, Node *> GroupOf; // folded member -> group
+  llvm::DenseSet<size_t> Dropped;               // folded or dropped families
+};
 
 /// A homogeneous run among a node's children: siblings `base.i` of one
 /// class at consecutive present indices. F has Base, ClassName, Members,
