@@ -1,6 +1,9 @@
 //===- JSONWriter.cpp - A small streaming, indenting JSON writer ----------===//
 //
-// Two-space indentation, one member per line, `"key": value`.
+// Two-space indentation, one member per line, `"key": value`. Indentation
+// stops growing MaxIndentLevels deep, so that the output of a deep tree stays
+// linear in its size (a 4,000-deep chain would otherwise be indented by
+// megabytes per line).
 //
 //===----------------------------------------------------------------------===//
 
@@ -18,7 +21,7 @@ using namespace dsocr;
 
 void JSONWriter::newline() {
   OS << '\n';
-  OS.indent(Stack.size() * 2);
+  OS.indent(std::min<size_t>(Stack.size(), MaxIndentLevels) * 2);
 }
 
 void JSONWriter::beforeValue() {

@@ -99,15 +99,25 @@ void dsocr::emitMarkdown(const CallGraph &G, const EmitContext &Ctx,
       Stack.push_back({*It, Depth + 1});
   }
   size_t TitleWidth = 0, LoopWidth = 0;
+  // Indentation stops growing MaxOutlineIndent levels deep (deeper lines
+  // say their depth), so that a deep tree's outline stays linear in size.
+  constexpr unsigned MaxOutlineIndent = 32;
+  auto Indent = [&](const OutlineLine &L) {
+    std::string Text(std::min(L.Depth, MaxOutlineIndent) * 2, ' ');
+    if (L.Depth > MaxOutlineIndent)
+      Text += "(depth " + std::to_string(L.Depth) + ") ";
+    return Text;
+  };
   for (const OutlineLine &L : Lines) {
-    TitleWidth = std::max(TitleWidth, L.Depth * 2 + L.Title.size());
+    TitleWidth = std::max(TitleWidth, std::min(L.Depth, MaxOutlineIndent) * 2 +
+                                          L.Title.size());
     LoopWidth = std::max(LoopWidth, L.Loop.size());
   }
   TitleWidth = std::min<size_t>(TitleWidth, 72);
 
   OS << "## Outline\n\n```text\n";
   for (const OutlineLine &L : Lines) {
-    std::string Text(L.Depth * 2, ' ');
+    std::string Text = Indent(L);
     Text += L.Title;
     if (!L.Loop.empty() || !L.Remarks.empty()) {
       Text += std::string(

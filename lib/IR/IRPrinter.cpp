@@ -55,7 +55,13 @@ public:
   void printTreeForm(const CallGraph &G);
 
 private:
-  void indent(unsigned Depth) { OS.indent(Depth * 2); }
+  /// Two spaces a level, up to MaxIndentLevels: deeper blocks are indented
+  /// no further (the parser reads blocks by braces), so that printing a deep
+  /// tree stays linear in its size.
+  static constexpr unsigned MaxIndentLevels = 32;
+  void indent(unsigned Depth) {
+    OS.indent(std::min(Depth, MaxIndentLevels) * 2);
+  }
   void printStringList(llvm::StringRef Name,
                        const std::vector<std::string> &List);
   void printIndexSetList(llvm::StringRef Name,

@@ -24,6 +24,9 @@ namespace dsocr {
 
 class JSONWriter {
 public:
+  /// Nesting levels beyond which lines are indented no further.
+  static constexpr size_t MaxIndentLevels = 32;
+
   explicit JSONWriter(llvm::raw_ostream &OS) : OS(OS) {}
 
   void objectBegin();
