@@ -14,6 +14,8 @@
 #include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/Twine.h"
 
+#include <algorithm>
+
 using namespace dsocr;
 using llvm::Twine;
 
@@ -51,6 +53,20 @@ bool Verifier::checkGroup(const Node &N) {
     return fail(N, "count=" + Twine(N.foldCount()) + " but members=[" +
                        X->Members.str() + "] has " + Twine(X->Members.size()) +
                        " indices");
+  if (N.instances() < N.foldCount())
+    return fail(N, "count=" + Twine(N.foldCount()) + " but instances=" +
+                       Twine(N.instances()) +
+                       ": every member stands for at least one instance");
+  // The address ranges over the members: `base.[0-11]`, or `base.3` for a
+  // group of one.
+  llvm::StringRef Last = N.address().rsplit('.').second;
+  if (Last.empty())
+    Last = N.address();
+  std::string Want = X->Members.isSingle() ? std::to_string(X->Members.min())
+                                           : "[" + X->Members.str() + "]";
+  if (!Last.endswith(Want))
+    return fail(N, "its address ends in '" + Last + "' but members=[" +
+                       X->Members.str() + "]");
   IndexSet Seen;
   for (const Variant &V : X->Variants) {
     if (V.Members.empty() || !V.Members.isSubsetOf(X->Members))
@@ -94,9 +110,11 @@ bool Verifier::checkFamilies(const Node &N) {
                          F.Base + "." + Twine(MissingIndex) + "'");
     IndexSet Shaped;
     for (const IndexSet &S : F.Shapes) {
-      if (!S.isSubsetOf(F.Members) || !S.intersect(Shaped).empty())
+      if (!S.isSubsetOf(F.Members) || !S.intersect(Shaped).empty() ||
+          !S.intersect(F.Inactive).empty())
         return fail(N, "family '" + F.Base + "' has a shape [" + S.str() +
-                           "] outside its members or overlapping another");
+                           "] outside its called members or overlapping "
+                           "another");
       Shaped.unionWith(S);
     }
   }
@@ -126,6 +144,23 @@ bool Verifier::checkNode(const Node &N) {
       return fail(N, "calls=0 but only " + Twine(Inactive) + " of " +
                          Twine(N.instances()) + " instances are inactive");
     const Node &P = *N.parent();
+    // Each instance of a body node lies in its own instance of the parent
+    // (in a member of it, for a group).
+    __uint128_t Room = __uint128_t(P.instances()) *
+                       (N.isGroup() ? std::max<uint64_t>(N.foldCount(), 1) : 1);
+    if (N.instances() > Room) {
+      std::string Each = N.isGroup() ? " of " + std::to_string(N.foldCount()) +
+                                           " members each"
+                                     : "";
+      return fail(N, "instances=" + Twine(N.instances()) +
+                         " but its caller stands for only " +
+                         Twine(P.instances()) + " instances" + Each);
+    }
+    if (X)
+      for (const std::string &A : X->Inactive)
+        if (!matchAddressGlob(N.address(), A))
+          return fail(N, "inactive instance '" + A +
+                             "' is not an instance of its address");
     const PerCall &PC = N.perCall();
     if (PC.isExact() && N.instances() == 1 &&
         (P.isRoot() || P.instances() == 1)) {
