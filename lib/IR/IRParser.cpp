@@ -12,6 +12,8 @@
 #include "dsocr/IR/CallGraph.h"
 #include "dsocr/IR/Metadata.h"
 #include "dsocr/IR/TraceBuilder.h"
+#include "dsocr/Support/Address.h"
+#include "dsocr/Support/ByteOrderMark.h"
 #include "dsocr/Support/CanonicalJSON.h"
 #include "dsocr/Support/Diagnostics.h"
 
@@ -29,6 +31,7 @@ using llvm::StringRef;
 using llvm::Twine;
 
 bool dsocr::looksLikeIR(StringRef Text) {
+  Text = Text.drop_front(utf8ByteOrderMarkLength(Text));
   while (true) {
     Text = Text.ltrim(" \t\r\n");
     if (Text.startswith("//")) {
@@ -61,7 +64,8 @@ enum class Tok {
 class IRParser {
 public:
   IRParser(const llvm::MemoryBuffer &Buf, CallGraph &G, Diagnostics &Diags)
-      : Cur(Buf.getBufferStart()), End(Buf.getBufferEnd()), G(G), Diags(Diags),
+      : Cur(Buf.getBufferStart() + utf8ByteOrderMarkLength(Buf.getBuffer())),
+        End(Buf.getBufferEnd()), G(G), Diags(Diags),
         Builder(G, Diags) {}
 
   bool parseFile();
@@ -82,6 +86,9 @@ private:
   // --- Values ---
   bool parseUInt(StringRef Attr, uint64_t &V);
   bool parseString(std::string &S);
+  /// A string holding an address whose escapes are well formed and, without
+  /// AllowPatterns, that names one module.
+  bool parseAddress(std::string &S, bool AllowPatterns);
   bool parseStringList(std::vector<std::string> &List);
   bool parseIndexSet(IndexSet &S);
   bool parseIndexSetList(std::vector<IndexSet> &List);
@@ -247,6 +254,17 @@ bool IRParser::parseString(std::string &S) {
   return lexString(S);
 }
 
+bool IRParser::parseAddress(std::string &S, bool AllowPatterns) {
+  skipSpace();
+  const char *Loc = Cur;
+  if (!parseString(S))
+    return false;
+  std::string Why;
+  if (!checkAddressSyntax(S, AllowPatterns, Why))
+    return error(Loc, "address \"" + S + "\": " + Why);
+  return true;
+}
+
 bool IRParser::parseUInt(StringRef Attr, uint64_t &V) {
   if (peek() != Tok::Word)
     return error(Cur, "expected a non-negative integer for '" + Attr + "'");
@@ -404,7 +422,7 @@ bool IRParser::parseAttrName(StringRef &Name, const char *&Loc) {
 bool IRParser::parseTraceModule() {
   const char *Loc = Cur;
   std::string Address;
-  if (!parseString(Address))
+  if (!parseAddress(Address, /*AllowPatterns=*/false))
     return false;
   if (peek() == Tok::Colon) {
     ++Cur;
@@ -459,7 +477,7 @@ bool IRParser::parseTraceEdge() {
   skipSpace();
   const char *KeyLoc = Cur;
   std::string Key;
-  if (!parseString(Key))
+  if (!parseAddress(Key, /*AllowPatterns=*/false))
     return false;
   bool Verbatim = StringRef(KeyLoc + 1, Key.size()) == Key;
   StringRef Name;
@@ -478,7 +496,8 @@ bool IRParser::parseTraceChildren() {
   skipSpace();
   const char *Loc = Cur;
   std::string Parent;
-  if (!parseString(Parent) || !expect('=', "'=' after the parent") ||
+  if (!parseAddress(Parent, /*AllowPatterns=*/false) ||
+      !expect('=', "'=' after the parent") ||
       !Builder.beginStaticChildren(Parent, Loc))
     return false;
   if (!expect('[', "'[' to start the list of children"))
@@ -491,7 +510,8 @@ bool IRParser::parseTraceChildren() {
     skipSpace();
     const char *ChildLoc = Cur;
     std::string Child;
-    if (!parseString(Child) || !Builder.addStaticChild(Child, ChildLoc))
+    if (!parseAddress(Child, /*AllowPatterns=*/false) ||
+        !Builder.addStaticChild(Child, ChildLoc))
       return false;
     Tok T = peek();
     if (T == Tok::Comma) {
@@ -688,7 +708,8 @@ bool IRParser::parseNodeAttrs(Node &N) {
 bool IRParser::parseFamily(Node &Parent) {
   Family F;
   F.Loc = Cur;
-  if (!parseString(F.Base) || !expect(':', "':' before the family's class") ||
+  if (!parseAddress(F.Base, /*AllowPatterns=*/true) ||
+      !expect(':', "':' before the family's class") ||
       !parseString(F.ClassName))
     return false;
   llvm::StringSet<> Seen;
@@ -842,8 +863,8 @@ bool IRParser::parseNode(Node *Parent, unsigned Depth) {
                       "'variant', got '" +
                           KW + "'");
   std::string Address, Class;
-  if (!parseString(Address) || !expect(':', "':' before the class") ||
-      !parseString(Class))
+  if (!parseAddress(Address, /*AllowPatterns=*/true) ||
+      !expect(':', "':' before the class") || !parseString(Class))
     return false;
   if (Address.empty())
     return error(Loc, "empty module address");
@@ -884,6 +905,11 @@ bool IRParser::parseFile() {
 
 bool dsocr::parseIR(const llvm::MemoryBuffer &Buffer, CallGraph &G,
                     Diagnostics &Diags) {
+  if (StringRef Why = unsupportedByteOrderMark(Buffer.getBuffer());
+      !Why.empty()) {
+    Diags.error(Buffer.getBufferStart(), Why);
+    return false;
+  }
   IRParser P(Buffer, G, Diags);
   return P.parseFile();
 }

@@ -14,6 +14,47 @@
 using namespace dsocr;
 using llvm::StringRef;
 
+static bool isPatternChar(char C) {
+  return C == '[' || C == ']' || C == '*' || C == '\\';
+}
+
+bool dsocr::hasPatternSyntax(StringRef Name) {
+  return std::any_of(Name.begin(), Name.end(), isPatternChar);
+}
+
+std::string dsocr::escapeName(StringRef Name) {
+  std::string Out;
+  Out.reserve(Name.size() + 4);
+  for (char C : Name) {
+    if (isPatternChar(C))
+      Out += '\\';
+    Out += C;
+  }
+  return Out;
+}
+
+bool dsocr::checkAddressSyntax(StringRef Address, bool AllowPatterns,
+                               std::string &Why) {
+  for (size_t I = 0; I < Address.size(); ++I) {
+    char C = Address[I];
+    if (C == '\\') {
+      if (I + 1 == Address.size() || !isPatternChar(Address[I + 1])) {
+        Why = "a backslash in an address must escape '[', ']', '*' or '\\'";
+        return false;
+      }
+      ++I;
+      continue;
+    }
+    if (!AllowPatterns && isPatternChar(C)) {
+      Why = std::string("'") + C +
+            "' in a module address must be escaped as '\\" + C +
+            "' (an unescaped one is pattern syntax)";
+      return false;
+    }
+  }
+  return true;
+}
+
 bool dsocr::isIndexSegment(StringRef S) {
   return !S.empty() && std::all_of(S.begin(), S.end(), llvm::isDigit);
 }
@@ -148,19 +189,32 @@ static bool segmentMatches(StringRef GlobSeg, StringRef Seg) {
   return GlobSeg == Seg;
 }
 
+/// Glob matching, `**` matching any number of segments: the classic greedy
+/// algorithm, which returns to the last `**` on a mismatch; at most
+/// O(|Glob| x |Addr|) steps, however many `**` the glob has.
 static bool matchSegments(llvm::ArrayRef<StringRef> Glob,
                           llvm::ArrayRef<StringRef> Addr) {
-  if (Glob.empty())
-    return Addr.empty();
-  if (Glob.front() == "**") {
-    for (size_t Skip = 0; Skip <= Addr.size(); ++Skip)
-      if (matchSegments(Glob.drop_front(), Addr.drop_front(Skip)))
-        return true;
-    return false;
+  size_t G = 0, A = 0;
+  size_t StarG = StringRef::npos, StarA = 0;
+  while (A < Addr.size()) {
+    if (G < Glob.size() && Glob[G] == "**") {
+      StarG = G++;
+      StarA = A;
+      continue;
+    }
+    if (G < Glob.size() && segmentMatches(Glob[G], Addr[A])) {
+      ++G;
+      ++A;
+      continue;
+    }
+    if (StarG == StringRef::npos)
+      return false;
+    G = StarG + 1; // the `**` takes one more segment
+    A = ++StarA;
   }
-  if (Addr.empty() || !segmentMatches(Glob.front(), Addr.front()))
-    return false;
-  return matchSegments(Glob.drop_front(), Addr.drop_front());
+  while (G < Glob.size() && Glob[G] == "**")
+    ++G;
+  return G == Glob.size();
 }
 
 bool dsocr::matchAddressGlob(StringRef Glob, StringRef Address) {

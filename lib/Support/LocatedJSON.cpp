@@ -6,6 +6,8 @@
 
 #include "dsocr/Support/LocatedJSON.h"
 
+#include "dsocr/Support/ByteOrderMark.h"
+
 #include "dsocr/Support/Diagnostics.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -56,9 +58,13 @@ namespace dsocr {
 class JSONDocumentParser {
 public:
   JSONDocumentParser(const llvm::MemoryBuffer &Buf, Diagnostics &Diags)
-      : Cur(Buf.getBufferStart()), End(Buf.getBufferEnd()), Diags(Diags) {}
+      : Cur(Buf.getBufferStart() + utf8ByteOrderMarkLength(Buf.getBuffer())),
+        End(Buf.getBufferEnd()), Diags(Diags) {}
 
   bool parseDocument(JValue &V) {
+    if (StringRef Why = unsupportedByteOrderMark(StringRef(Cur, End - Cur));
+        !Why.empty())
+      return error(Cur, Why);
     skipSpace();
     if (Cur == End)
       return error(Cur, "empty file: expected a JSON value");

@@ -21,12 +21,15 @@
 #include "dsocr/IR/CallGraph.h"
 #include "dsocr/IR/Metadata.h"
 #include "dsocr/IR/TraceBuilder.h"
+#include "dsocr/Support/Address.h"
+#include "dsocr/Support/ByteOrderMark.h"
 #include "dsocr/Support/CanonicalJSON.h"
 #include "dsocr/Support/Diagnostics.h"
 #include "dsocr/Support/LargeMemory.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/MemoryBuffer.h"
 
@@ -194,7 +197,7 @@ private:
   std::string SectionKey;
   bool ClassesFromTypes = false;
   bool SectionSeen[9] = {};
-  std::vector<std::string> TopKeys;
+  llvm::StringSet<> TopKeys; // every top-level key so far
   /// Skipping the value of an unknown top-level key: events are ignored
   /// while Depth >= SkipDepth.
   unsigned SkipDepth = 0;
@@ -203,6 +206,7 @@ private:
   /// not split, else KeyBuf.
   StringRef Key;
   std::string KeyBuf;
+  std::string EscapedBuf; // a key or child name with its pattern syntax escaped
   const char *KeyLoc = nullptr;
   bool KeyVerbatim = true;
   bool KeyStarted = false;
@@ -276,10 +280,15 @@ bool TraceHandler::on_key(json::string_view S, std::size_t,
   KeyStarted = false;
   if (SkipDepth && Depth >= SkipDepth)
     return true;
+  if (Depth == 2 && hasPatternSyntax(Key)) {
+    // A module's own name with pattern syntax: its address is escaped.
+    EscapedBuf = escapeName(Key);
+    Key = EscapedBuf;
+    KeyVerbatim = false;
+  }
   if (Depth == 1) {
-    if (llvm::is_contained(TopKeys, Key))
+    if (!TopKeys.insert(Key).second)
       return fail(KeyLoc, "duplicate top-level key '" + Key.str() + "'", EC);
-    TopKeys.push_back(Key.str());
     Sec = sectionFor(Key);
     SectionKey = Key.str();
     ClassesFromTypes = Key == "module_types";
@@ -538,6 +547,10 @@ bool TraceHandler::on_string(json::string_view S, std::size_t,
                   EC);
     return wrongEntryValue(StrLoc, "a string", EC);
   case 3:
+    if (hasPatternSyntax(Whole)) {
+      EscapedBuf = escapeName(Whole);
+      Whole = EscapedBuf;
+    }
     if (!Builder.addStaticChild(Whole, StrLoc))
       return builderFail(EC);
     return true;
@@ -782,6 +795,12 @@ bool dsocr::readTrace(const llvm::MemoryBuffer &Buffer, CallGraph &G,
   const char *Begin = Buffer.getBufferStart();
   const char *End = Buffer.getBufferEnd();
   StringRef Text(Begin, End - Begin);
+  if (StringRef Why = unsupportedByteOrderMark(Text); !Why.empty()) {
+    Diags.error(Begin, Why);
+    return false;
+  }
+  Begin += utf8ByteOrderMarkLength(Text);
+  Text = StringRef(Begin, End - Begin);
   size_t First = Text.find_first_not_of(" \t\r\n");
   if (First == StringRef::npos) {
     Diags.error(Begin, Text.empty()

@@ -4,6 +4,10 @@
 
 #include "gtest/gtest.h"
 
+#include <random>
+#include <string>
+#include <vector>
+
 using namespace dsocr;
 
 TEST(AddressTest, SplitsIndexedAddresses) {
@@ -58,4 +62,69 @@ TEST(AddressTest, Globs) {
                                 "sam_model.blocks.[0-11]"));
   EXPECT_FALSE(
       matchAddressGlob("sam_model.blocks.[2,5,8,11]", "sam_model.blocks.4"));
+}
+
+TEST(AddressTest, NamesWithPatternSyntaxAreEscaped) {
+  EXPECT_FALSE(hasPatternSyntax("layers.0.mlp"));
+  EXPECT_TRUE(hasPatternSyntax("[0-3]"));
+  EXPECT_EQ(escapeName("m.l.[0-3]"), "m.l.\\[0-3\\]");
+  EXPECT_EQ(escapeName("x*"), "x\\*");
+  EXPECT_EQ(escapeName("a\\b"), "a\\\\b");
+  std::string Why;
+  EXPECT_TRUE(checkAddressSyntax("m.l.\\[0-3\\]", false, Why));
+  EXPECT_TRUE(checkAddressSyntax("m.l.[0-3]", true, Why));
+  EXPECT_FALSE(checkAddressSyntax("m.l.[0-3]", false, Why));
+  EXPECT_NE(Why.find("must be escaped"), std::string::npos) << Why;
+  EXPECT_FALSE(checkAddressSyntax("m.l\\q", true, Why));
+  EXPECT_FALSE(checkAddressSyntax("m.l\\", true, Why));
+  // An escaped name is not an index set: it is matched literally.
+  EXPECT_TRUE(matchAddressGlob("m.l.\\[0-3\\]", "m.l.\\[0-3\\]"));
+  EXPECT_FALSE(matchAddressGlob("m.l.[0-3]", "m.l.\\[0-3\\]"));
+  EXPECT_TRUE(matchAddressGlob("m.l.[0-3]", "m.l.2"));
+  EXPECT_EQ(wildcardIndices("m.\\[0\\].1"), "m.\\[0\\].*");
+}
+
+namespace {
+/// The plain recursive glob matcher, as a reference.
+bool referenceMatch(llvm::ArrayRef<std::string> G,
+                    llvm::ArrayRef<std::string> A) {
+  if (G.empty())
+    return A.empty();
+  if (G.front() == "**") {
+    for (size_t Skip = 0; Skip <= A.size(); ++Skip)
+      if (referenceMatch(G.drop_front(), A.drop_front(Skip)))
+        return true;
+    return false;
+  }
+  if (A.empty() || (G.front() != "*" && G.front() != A.front()))
+    return false;
+  return referenceMatch(G.drop_front(), A.drop_front());
+}
+std::string join(const std::vector<std::string> &Segs) {
+  std::string S;
+  for (size_t I = 0; I < Segs.size(); ++I)
+    S += (I ? "." : "") + Segs[I];
+  return S;
+}
+} // namespace
+
+TEST(AddressTest, GlobsWithManyDoubleStarsMatchLikeTheDefinition) {
+  std::mt19937 Rng(3);
+  const char *Tokens[] = {"a", "b", "*", "**"};
+  for (int Round = 0; Round < 20000; ++Round) {
+    std::vector<std::string> G, A;
+    for (int I = 0, N = Rng() % 6; I < N; ++I)
+      G.push_back(Tokens[Rng() % 4]);
+    for (int I = 0, N = Rng() % 7; I < N; ++I)
+      A.push_back(Tokens[Rng() % 2]);
+    if (G.empty() || A.empty())
+      continue;
+    ASSERT_EQ(matchAddressGlob(join(G), join(A)), referenceMatch(G, A))
+        << join(G) << " vs " << join(A);
+  }
+  // Many `**` against a long address that does not match: the reference
+  // would take exponential time, the matcher takes |glob| x |address|.
+  std::vector<std::string> G(40, "**"), A(2000, "a");
+  G.push_back("b");
+  EXPECT_FALSE(matchAddressGlob(join(G), join(A)));
 }

@@ -19,6 +19,22 @@
 
 namespace dsocr {
 
+/// Pattern syntax in a name: `[`, `]` (index sets), `*` (globs) and `\`
+/// (the escape). A module whose own name contains any of them has an
+/// address in which each is escaped with a backslash (`m.l.\[0-3\]`), so
+/// that no module's address reads as a pattern and every printed address is
+/// unambiguous. Trace readers escape names as they read them; IR holds
+/// addresses escaped.
+bool hasPatternSyntax(llvm::StringRef Name);
+/// Name with every `[`, `]`, `*` and `\` escaped by a backslash.
+std::string escapeName(llvm::StringRef Name);
+/// True if every backslash of Address escapes one of `[`, `]`, `*`, `\`.
+/// With AllowPatterns false, Address must also have no unescaped `[`, `]`
+/// or `*` (it names one module, not a pattern). On failure, Why says what
+/// is wrong.
+bool checkAddressSyntax(llvm::StringRef Address, bool AllowPatterns,
+                        std::string &Why);
+
 /// True if S is a non-empty run of decimal digits.
 bool isIndexSegment(llvm::StringRef S);
 
