@@ -7,7 +7,8 @@ dsocr-opt on both (the default pipeline with -verify-each, every emitter of
 1 is linear, 2 quadratic. A shape fails when the exponent is above
 --max-exponent (default 1.4) while the larger run takes long enough to
 measure (--min-seconds), or when an output is more than --max-output-ratio
-times its input. Times are medians of --repeat runs.
+times its input. Times are CPU seconds (user + system), medians of --repeat
+runs, so that other work on the machine hardly moves them.
 
     utils/bench_scaling.py build/bin/dsocr-opt [--size N] [--shape NAME]
 
@@ -19,12 +20,12 @@ import argparse
 import json
 import math
 import os
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
 
 def trace(cc, cls, edges=None, ops=None, children=None, extra=None):
@@ -277,6 +278,30 @@ def nested_stacks(n):
     return trace(cc, cls, edges, ops, kids)
 
 
+def many_fanouts(n):
+    # One parent with n/3 fan-out families of three members, one of them
+    # never called (`m.f7.2`), inside a stack of two layers.
+    cc, cls, edges, ops, kids = {"m": 1}, {"m": "M"}, {}, {}, {}
+    for l in range(2):
+        layer = "m.layers.%d" % l
+        cc[layer] = 1
+        cls[layer] = "Layer"
+        kids.setdefault("m", []).append(layer)
+        total = 0
+        for i in range(n // 6):
+            for j in range(3):
+                a = "%s.f%d.%d" % (layer, i, j)
+                cls[a] = "Expert"
+                kids.setdefault(layer, []).append(a)
+                if j < 2:
+                    cc[a] = 1
+                    ops[a] = 1
+                    edges["%s->%s" % (layer, a)] = 1
+                    total += 1
+        edges["m->" + layer] = total
+    return trace(cc, cls, edges, ops, kids)
+
+
 SHAPES = {
     "chain-children": (chain_children, 200000, "json"),
     "unknown-keys": (unknown_keys, 100000, "json"),
@@ -293,6 +318,7 @@ SHAPES = {
     "many-callers": (many_callers, 20000, "json"),
     "reversed-family": (reversed_family, 50000, "json"),
     "nested-stacks": (nested_stacks, 50000, "json"),
+    "many-fanouts": (many_fanouts, 30000, "json"),
 }
 
 
@@ -301,11 +327,15 @@ def run(tool, path, outdir, repeat):
     rc = None
     for _ in range(repeat):
         shutil.rmtree(outdir, ignore_errors=True)
-        t0 = time.perf_counter()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         p = subprocess.run([tool, path, "-verify-each", "-output-dir", outdir,
                             "-render-svg=false"],
                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        times.append(time.perf_counter() - t0)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        # CPU time (user + system) of the run: unlike wall time, it hardly
+        # changes when other work shares the machine.
+        times.append(after.ru_utime - before.ru_utime +
+                     after.ru_stime - before.ru_stime)
         rc = p.returncode
         err = p.stderr.decode(errors="replace").splitlines()
     size = 0

@@ -10,6 +10,8 @@
 #include "dsocr/Support/Address.h"
 
 #include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/xxhash.h"
 
 #include <algorithm>
@@ -121,23 +123,31 @@ void StructuralSignatures::buildKey(const Node &N) {
     for (const Family &F : X->Families)
       HasFanOut |= F.Kind == FoldKind::ParFor;
   std::vector<std::set<unsigned>> FanOutSigs;
-  if (HasFanOut)
+  // Fan-out families by base, so that finding a child's family does not
+  // scan every family.
+  llvm::StringMap<llvm::SmallVector<unsigned, 1>> FanOutsByBase;
+  if (HasFanOut) {
     FanOutSigs.resize(X->Families.size());
+    for (unsigned I = 0; I < X->Families.size(); ++I)
+      if (X->Families[I].Kind == FoldKind::ParFor)
+        FanOutsByBase[X->Families[I].Base].push_back(I);
+  }
   for (const Node *C : N.children()) {
     if (HasFanOut) {
       llvm::StringRef Base;
       uint64_t Index;
       bool Member = false;
-      if (splitIndexedAddress(C->address(), Base, Index))
-        for (size_t I = 0; I < X->Families.size() && !Member; ++I) {
-          const Family &F = X->Families[I];
-          if (F.Kind == FoldKind::ParFor && F.Base == Base &&
-              F.Members.contains(Index)) {
-            Member = true;
-            if (C->calls() > 0)
-              FanOutSigs[I].insert(memo(*C) - 1);
-          }
-        }
+      if (splitIndexedAddress(C->address(), Base, Index)) {
+        auto It = FanOutsByBase.find(Base);
+        if (It != FanOutsByBase.end())
+          for (unsigned I : It->second)
+            if (X->Families[I].Members.contains(Index)) {
+              Member = true;
+              if (C->calls() > 0)
+                FanOutSigs[I].insert(memo(*C) - 1);
+              break;
+            }
+      }
       if (Member)
         continue;
     }
