@@ -5,7 +5,7 @@ For each shape, writes a trace (or IR) of n modules and of 4n modules, runs
 dsocr-opt on both (the default pipeline with -verify-each, every emitter of
 -output-dir, no SVG) and reports the growth exponent log(t(4n)/t(n))/log 4:
 1 is linear, 2 quadratic. A shape fails when the exponent is above
---max-exponent (default 1.4) while the larger run takes long enough to
+--max-exponent (default 1.5) while the larger run takes long enough to
 measure (--min-seconds), or when an output is more than --max-output-ratio
 times its input. Times are CPU seconds (user + system), medians of --repeat
 runs, so that other work on the machine hardly moves them.
@@ -352,7 +352,7 @@ def main():
     ap.add_argument("--scale", type=float, default=1.0,
                     help="multiply every shape's base size")
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--max-exponent", type=float, default=1.4)
+    ap.add_argument("--max-exponent", type=float, default=1.5)
     ap.add_argument("--min-seconds", type=float, default=0.05)
     ap.add_argument("--max-output-ratio", type=float, default=40.0)
     args = ap.parse_args()
