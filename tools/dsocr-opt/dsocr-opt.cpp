@@ -7,6 +7,7 @@
 
 #include "dsocr/Driver/OptDriver.h"
 #include "dsocr/Profile/Profile.h"
+#include "dsocr/Support/StandardStreams.h"
 #include "dsocr/Support/Version.h"
 
 #include "llvm/Support/CommandLine.h"
@@ -125,6 +126,7 @@ static cl::opt<uint64_t>
                  cl::cat(Category));
 
 int main(int argc, char **argv) {
+  dsocr::guardStandardStreams("dsocr-opt");
   // Like InitLLVM, but without llvm_shutdown() at exit: the library prints
   // the -stats report itself, and LLVM's exit-time printer (compiled without
   // statistics in release LLVM) would only add a misleading line.
