@@ -118,12 +118,12 @@ static cl::opt<bool> VerifyEach("verify-each",
 static cl::opt<bool> TimePasses("time-passes",
                                 cl::desc("Time each pass and phase"),
                                 cl::cat(Category));
-static cl::opt<uint64_t>
-    MaxInputSize("max-input-size",
-                 cl::desc("Refuse inputs larger than this many bytes "
-                          "(default 8 GiB)"),
-                 cl::init(uint64_t(8) << 30), cl::value_desc("bytes"),
-                 cl::cat(Category));
+static cl::opt<uint64_t> MaxInputSize(
+    "max-input-size",
+    cl::desc("Refuse inputs larger than this many bytes (default: 8 GiB for "
+             "files, 1 GiB for standard input, FIFOs and devices, which are "
+             "read into memory)"),
+    cl::value_desc("bytes"), cl::cat(Category));
 
 int main(int argc, char **argv) {
   dsocr::guardStandardStreams("dsocr-opt");
@@ -186,7 +186,8 @@ int main(int argc, char **argv) {
   C.PrintAfter.assign(PrintAfter.begin(), PrintAfter.end());
   C.VerifyEach = VerifyEach;
   C.TimePasses = TimePasses;
-  C.MaxInputBytes = MaxInputSize;
+  if (MaxInputSize.getNumOccurrences())
+    C.MaxInputBytes = C.MaxStreamInputBytes = MaxInputSize;
   C.RenderSVG = RenderSVG;
   C.DisableFree = true; // the process exits next (batches free per input)
   return dsocr::runOpt(C);
