@@ -88,17 +88,18 @@ bool dsocr::resolveOutputPath(StringRef Path, OutputTarget &Out,
     Out.Mode = OutputMode::StandardOutput;
     return true;
   }
-  int Descriptor = descriptorOfPath(Path);
-  if (Descriptor >= 0) {
-    Out.Mode = OutputMode::Descriptor;
-    Out.Descriptor = Descriptor;
-    return true;
-  }
   // Follow the last component's symbolic links by hand (a dangling link's
   // target is created), as many as the kernel would.
   std::string File = Path.str();
   constexpr unsigned MaxLinks = 40;
   for (unsigned Links = 0;; ++Links) {
+    // Given as such or reached by a link of one's own (out -> /dev/stdout).
+    int Descriptor = descriptorOfPath(File);
+    if (Descriptor >= 0) {
+      Out.Mode = OutputMode::Descriptor;
+      Out.Descriptor = Descriptor;
+      return true;
+    }
     struct stat L;
     if (::lstat(File.c_str(), &L) != 0) {
       if (errno != ENOENT) {

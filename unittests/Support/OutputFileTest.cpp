@@ -153,6 +153,10 @@ TEST_F(OutputFileTest, LinksAreFollowedToTheFileTheyName) {
   EXPECT_EQ(resolved(path("into-sub")).File, path("sub/inner"));
   EXPECT_TRUE(
       llvm::sys::fs::equivalent(resolved(path("sub/up")).File, path("target")));
+  ASSERT_EQ(::symlink("/dev/stdout", path("to-stdout").c_str()), 0);
+  OutputTarget Out = resolved(path("to-stdout"));
+  EXPECT_EQ(Out.Mode, OutputMode::Descriptor);
+  EXPECT_EQ(Out.Descriptor, 1);
   OutputTarget N = resolved(path("to-null"));
   EXPECT_EQ(N.Mode, OutputMode::InPlace);
   EXPECT_EQ(N.File, "/dev/null");
