@@ -53,6 +53,25 @@ if real and os.path.isfile(os.path.join(real, "deepseek-ocr", "dsocr-call-graph-
 if hasattr(os, "getuid") and os.getuid() != 0:
     config.available_features.add("non-root")
 
+# Device nodes can be made (root with CAP_MKNOD, on a file system not
+# mounted nodev): tests then write to a /dev/null and a /dev/full of their
+# own instead of the machine's.
+def can_make_devices():
+    import stat
+    import tempfile
+    try:
+        with tempfile.TemporaryDirectory(dir=config.dsocr_obj_root) as d:
+            node = os.path.join(d, "null")
+            os.mknod(node, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+            with open(node, "w") as f:
+                f.write("x")
+            return stat.S_ISCHR(os.lstat(node).st_mode)
+    except OSError:
+        return False
+
+if can_make_devices():
+    config.available_features.add("mknod")
+
 # The Google Benchmark micro-benchmarks, when they are built.
 if os.path.exists(os.path.join(config.dsocr_tools_dir, "dsocr-bench")):
     config.available_features.add("benchmarks")

@@ -19,6 +19,7 @@
 #include "dsocr/Profile/Profile.h"
 #include "dsocr/Support/AtomicOutput.h"
 #include "dsocr/Support/Diagnostics.h"
+#include "dsocr/Support/InputFile.h"
 #include "dsocr/Trace/TraceReader.h"
 
 #include "llvm/ADT/ScopeExit.h"
@@ -35,7 +36,6 @@
 
 #include <atomic>
 #include <mutex>
-#include <unistd.h>
 
 using namespace dsocr;
 
@@ -63,70 +63,32 @@ void dsocr::listPasses() {
 
 namespace {
 
-/// Reads the input, refusing directories and inputs over the size limit.
+/// Reads the input within the size limits (see InputFile.h).
 const llvm::MemoryBuffer *readInput(const OptConfig &C, llvm::StringRef Path,
                                     Diagnostics &Diags,
                                     std::string &DisplayName) {
-  if (Path == "-") {
-    DisplayName = "<stdin>";
-    std::string Data;
-    char Chunk[1 << 16];
-    while (true) {
-      ssize_t N = ::read(0, Chunk, sizeof(Chunk));
-      if (N < 0) {
-        if (errno == EINTR)
-          continue;
-        Diags.error(nullptr, "cannot read standard input: " +
-                                 std::string(strerror(errno)));
-        return nullptr;
-      }
-      if (N == 0)
-        break;
-      Data.append(Chunk, size_t(N));
-      if (Data.size() > C.MaxInputBytes) {
-        Diags.error(nullptr, "standard input is larger than the limit of " +
-                                 std::to_string(C.MaxInputBytes) +
-                                 " bytes (see -max-input-size)");
-        return nullptr;
-      }
-    }
-    return Diags.addBuffer(
-        llvm::MemoryBuffer::getMemBufferCopy(Data, DisplayName), DisplayName);
+  bool Stdin = Path == "-";
+  DisplayName = Stdin ? "<stdin>" : Path.str();
+  InputError Error;
+  std::unique_ptr<llvm::MemoryBuffer> Buf =
+      readInputFile(Path, {C.MaxInputBytes, C.MaxStreamInputBytes}, Error);
+  if (Buf)
+    return Diags.addBuffer(std::move(Buf), DisplayName);
+  std::string Subject = Stdin ? "standard input" : "'" + Path.str() + "'";
+  switch (Error.K) {
+  case InputError::Unreadable:
+    Diags.error(nullptr, "cannot read " + Subject + ": " + Error.Reason);
+    break;
+  case InputError::Directory:
+    Diags.error(nullptr, "cannot read " + Subject +
+                             ": it is a directory, not a trace file");
+    break;
+  case InputError::TooLarge:
+    Diags.error(nullptr,
+                Subject + " " + Error.Reason + " (see -max-input-size)");
+    break;
   }
-  DisplayName = Path.str();
-  llvm::sys::fs::file_status Status;
-  if (std::error_code EC = llvm::sys::fs::status(Path, Status)) {
-    Diags.error(nullptr, "cannot read '" + Path.str() + "': " + EC.message());
-    return nullptr;
-  }
-  if (llvm::sys::fs::is_directory(Status)) {
-    Diags.error(nullptr, "cannot read '" + Path.str() +
-                             "': it is a directory, not a trace file");
-    return nullptr;
-  }
-  if (llvm::sys::fs::is_regular_file(Status) &&
-      Status.getSize() > C.MaxInputBytes) {
-    Diags.error(nullptr, "'" + Path.str() + "' is " +
-                             std::to_string(Status.getSize()) +
-                             " bytes, larger than the limit of " +
-                             std::to_string(C.MaxInputBytes) +
-                             " bytes (see -max-input-size)");
-    return nullptr;
-  }
-  auto BufOrErr = llvm::MemoryBuffer::getFile(Path, /*IsText=*/false,
-                                              /*RequiresNullTerminator=*/false);
-  if (!BufOrErr) {
-    Diags.error(nullptr, "cannot read '" + Path.str() +
-                             "': " + BufOrErr.getError().message());
-    return nullptr;
-  }
-  if ((*BufOrErr)->getBufferSize() > C.MaxInputBytes) {
-    Diags.error(nullptr, "'" + Path.str() + "' is larger than the limit of " +
-                             std::to_string(C.MaxInputBytes) +
-                             " bytes (see -max-input-size)");
-    return nullptr;
-  }
-  return Diags.addBuffer(std::move(*BufOrErr), DisplayName);
+  return nullptr;
 }
 
 /// Renders DOT text to SVG with Graphviz's `dot`, if it is installed.

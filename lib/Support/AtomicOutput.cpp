@@ -1,16 +1,17 @@
 //===- AtomicOutput.cpp - All-or-nothing output files ---------------------===//
 //
-// Temporary files next to their destinations, renamed at the very end.
+// Commits a set of in-memory outputs: resolve all, write all, rename all.
 //
 //===----------------------------------------------------------------------===//
 
 #include "dsocr/Support/AtomicOutput.h"
 
 #include "dsocr/Support/Diagnostics.h"
+#include "dsocr/Support/OutputFile.h"
 
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <memory>
 
 using namespace dsocr;
 
@@ -26,84 +27,59 @@ std::vector<std::string> AtomicOutputSet::paths() const {
 }
 
 bool AtomicOutputSet::commit(Diagnostics &Diags) {
-  // 1. Every file goes to a temporary file next to its destination.
-  // 2. Existing destinations are moved aside to backups, and the temporary
-  //    files renamed over the destinations.
-  // 3. If any step fails, what was renamed is undone (backups restored,
-  //    new files removed) and temporary files are deleted: the folder is as
-  //    it was. Otherwise the backups are deleted.
-  struct Step {
-    const Item *Dest;
-    std::string Temp;
-    std::string Backup; // empty if the destination did not exist
-    bool Replaced = false;
-  };
-  std::vector<Step> Steps;
-  auto Undo = [&]() {
-    for (auto It = Steps.rbegin(); It != Steps.rend(); ++It) {
-      if (It->Replaced) {
-        if (!It->Backup.empty())
-          llvm::sys::fs::rename(It->Backup, It->Dest->Path);
-        else
-          llvm::sys::fs::remove(It->Dest->Path);
-      } else if (!It->Backup.empty()) {
-        llvm::sys::fs::rename(It->Backup, It->Dest->Path);
-      }
-      llvm::sys::fs::remove(It->Temp);
+  // 1. Resolve every destination before anything is written.
+  std::vector<OutputTarget> Targets(Items.size());
+  for (size_t I = 0; I < Items.size(); ++I) {
+    std::string Error;
+    if (!resolveOutputPath(Items[I].Path, Targets[I], Error)) {
+      Diags.error(nullptr, "cannot write '" + Items[I].Path + "': " + Error);
+      return false;
     }
+  }
+  auto Write = [&](size_t I) -> std::unique_ptr<OutputFile> {
+    std::unique_ptr<OutputFile> F = OutputFile::create(Targets[I], Diags);
+    if (!F)
+      return nullptr;
+    F->os() << Items[I].Contents;
+    if (!F->close(Diags))
+      return nullptr;
+    return F;
   };
-  auto Fail = [&](const Item &I, const llvm::Twine &Why) {
-    Undo();
-    Diags.error(nullptr, "cannot write '" + I.Path + "': " + Why);
-    return false;
-  };
-
-  for (const Item &I : Items) {
-    if (I.Path == "-")
+  // 2. Every replacement, complete, under its temporary file (dropped if a
+  // later step fails: the OutputFile destructors remove them).
+  std::vector<std::pair<size_t, std::unique_ptr<OutputFile>>> Replacements;
+  for (size_t I = 0; I < Items.size(); ++I)
+    if (Targets[I].Mode == OutputMode::Replace) {
+      std::unique_ptr<OutputFile> F = Write(I);
+      if (!F)
+        return false;
+      Replacements.push_back({I, std::move(F)});
+    }
+  // 3. Destinations written in place.
+  for (size_t I = 0; I < Items.size(); ++I)
+    if (Targets[I].Mode == OutputMode::InPlace ||
+        Targets[I].Mode == OutputMode::Descriptor)
+      if (!Write(I))
+        return false;
+  // 4. The renames.
+  for (size_t R = 0; R < Replacements.size(); ++R) {
+    if (Replacements[R].second->keep(Diags))
       continue;
-    if (llvm::sys::fs::is_directory(I.Path))
-      return Fail(I, "it is a directory");
-    llvm::SmallString<256> Model(I.Path);
-    Model += ".tmp-%%%%%%%%";
-    int FD = -1;
-    llvm::SmallString<256> TempPath;
-    if (std::error_code EC =
-            llvm::sys::fs::createUniqueFile(Model, FD, TempPath))
-      return Fail(I, EC.message());
-    Steps.push_back({&I, TempPath.str().str(), "", false});
-    llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
-    OS << I.Contents;
-    OS.close();
-    if (OS.has_error()) {
-      std::string Msg = OS.error().message();
-      OS.clear_error();
-      return Fail(I, Msg);
-    }
-  }
-  for (Step &S : Steps) {
-    if (llvm::sys::fs::exists(S.Dest->Path)) {
-      llvm::SmallString<256> Backup;
-      if (std::error_code EC = llvm::sys::fs::createUniqueFile(
-              S.Dest->Path + ".old-%%%%%%%%", Backup))
-        return Fail(*S.Dest, EC.message());
-      if (std::error_code EC = llvm::sys::fs::rename(S.Dest->Path, Backup)) {
-        llvm::sys::fs::remove(Backup);
-        return Fail(*S.Dest, EC.message());
+    if (R > 0) {
+      std::string Done, Left;
+      for (size_t K = 0; K < Replacements.size(); ++K) {
+        std::string &To = K < R ? Done : Left;
+        To += (To.empty() ? "'" : ", '") + Items[Replacements[K].first].Path +
+              "'";
       }
-      S.Backup = Backup.str().str();
+      Diags.note(nullptr,
+                 "already replaced: " + Done + "; left as they were: " + Left);
     }
-    if (std::error_code EC = llvm::sys::fs::rename(S.Temp, S.Dest->Path))
-      return Fail(*S.Dest, EC.message());
-    S.Replaced = true;
+    return false;
   }
-  for (const Step &S : Steps)
-    if (!S.Backup.empty())
-      llvm::sys::fs::remove(S.Backup);
-  // Standard output last, once the files are in place.
-  for (const Item &I : Items)
-    if (I.Path == "-") {
-      llvm::outs() << I.Contents;
-      llvm::outs().flush();
-    }
+  // 5. Standard output last, once the files are in place.
+  for (size_t I = 0; I < Items.size(); ++I)
+    if (Targets[I].Mode == OutputMode::StandardOutput && !Write(I))
+      return false;
   return true;
 }

@@ -9,14 +9,12 @@
 #include "dsocr/TraceGen/TraceGenerator.h"
 
 #include "dsocr/Support/Diagnostics.h"
+#include "dsocr/Support/OutputFile.h"
 #include "dsocr/TraceGen/CallTree.h"
 #include "dsocr/TraceGen/ModelDescription.h"
 #include "dsocr/TraceGen/PyJSONWriter.h"
 
 #include "llvm/ADT/SmallString.h"
-#include "llvm/Support/FileSystem.h"
-#include "llvm/Support/Path.h"
-#include "llvm/Support/Signals.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -42,8 +40,9 @@ enum class Section {
 class Generator {
 public:
   Generator(const ModelDescription &D, const GenOptions &O,
-            llvm::raw_ostream &OS, Diagnostics &Diags)
-      : O(O), B(D, O, Diags), W(OS) {}
+            llvm::raw_ostream &OS, llvm::raw_fd_ostream *FDOut,
+            Diagnostics &Diags)
+      : O(O), B(D, O, Diags), W(OS), FDOut(FDOut) {}
 
   bool run();
 
@@ -59,10 +58,14 @@ private:
   bool writeMetadata(const Instance &M, const std::vector<TensorSpec> &Specs);
   bool walkStatic(const Instance &M, bool Params);
   void writeParams(const Instance &M);
+  /// A write to the file or stream has failed: nothing more gets there, so
+  /// the walk stops (the caller reports the write error).
+  bool writeFailed() const { return FDOut && FDOut->has_error(); }
 
   const GenOptions &O;
   CallTreeBuilder B;
   PyJSONWriter W;
+  llvm::raw_fd_ostream *FDOut;
   uint64_t PreIndex = 0;
   std::vector<std::pair<uint64_t, uint64_t>> InclCache; // pre-index, ops
   size_t CacheCursor = 0;
@@ -133,6 +136,8 @@ bool Generator::writeMetadata(const Instance &M,
 }
 
 bool Generator::walk(Instance &M, Section S, Totals &T) {
+  if (writeFailed())
+    return false;
   Expansion E;
   if (!B.expand(M, E))
     return false;
@@ -237,6 +242,8 @@ void Generator::writeParams(const Instance &M) {
 }
 
 bool Generator::walkStatic(const Instance &M, bool Params) {
+  if (writeFailed())
+    return false;
   for (uint64_t Slot = 0; Slot < M.NumSlots; ++Slot) {
     Instance C;
     if (!B.makeChild(M, Slot, C))
@@ -314,7 +321,13 @@ private:
 
 bool dsocr::generateTrace(const ModelDescription &D, const GenOptions &O,
                           llvm::raw_ostream &OS, Diagnostics &Diags) {
-  Generator G(D, O, OS, Diags);
+  Generator G(D, O, OS, nullptr, Diags);
+  return G.run();
+}
+
+bool dsocr::generateTrace(const ModelDescription &D, const GenOptions &O,
+                          llvm::raw_fd_ostream &OS, Diagnostics &Diags) {
+  Generator G(D, O, OS, &OS, Diags);
   return G.run();
 }
 
@@ -329,46 +342,13 @@ bool dsocr::measureTrace(const ModelDescription &D, const GenOptions &O,
 
 bool dsocr::writeTraceFile(const ModelDescription &D, const GenOptions &O,
                            StringRef Path, Diagnostics &Diags) {
-  if (Path == "-") {
-    llvm::raw_ostream &OS = llvm::outs();
-    bool OK = generateTrace(D, O, OS, Diags);
-    OS.flush();
-    return OK;
-  }
-  llvm::SmallString<256> Model(Path);
-  Model += ".tmp-%%%%%%%%";
-  llvm::SmallString<256> TempPath;
-  int FD = -1;
-  if (std::error_code EC =
-          llvm::sys::fs::createUniqueFile(Model, FD, TempPath)) {
-    Diags.error(nullptr, "cannot write '" + Path + "': " + EC.message());
+  std::unique_ptr<OutputFile> Out = OutputFile::create(Path, Diags);
+  if (!Out)
     return false;
-  }
-  llvm::sys::RemoveFileOnSignal(TempPath);
-  bool OK;
-  std::string WriteError;
-  {
-    llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
-    OS.SetBufferSize(1 << 20);
-    OK = generateTrace(D, O, OS, Diags);
-    OS.close();
-    if (OS.has_error()) {
-      WriteError = OS.error().message();
-      OS.clear_error();
-    }
-  }
-  if (OK && !WriteError.empty()) {
-    Diags.error(nullptr, "cannot write '" + Path + "': " + WriteError);
-    OK = false;
-  }
-  if (OK) {
-    if (std::error_code EC = llvm::sys::fs::rename(TempPath, Path)) {
-      Diags.error(nullptr, "cannot write '" + Path + "': " + EC.message());
-      OK = false;
-    }
-  }
-  if (!OK)
-    llvm::sys::fs::remove(TempPath);
-  llvm::sys::DontRemoveFileOnSignal(TempPath);
-  return OK;
+  // A generation that fails leaves the destination as it was (a device or
+  // FIFO keeps what it was sent); a write error stops the generation
+  // early and is reported by commit().
+  if (!generateTrace(D, O, Out->os(), Diags) && !Out->hasError())
+    return false;
+  return Out->commit(Diags);
 }

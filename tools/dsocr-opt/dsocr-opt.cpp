@@ -7,6 +7,7 @@
 
 #include "dsocr/Driver/OptDriver.h"
 #include "dsocr/Profile/Profile.h"
+#include "dsocr/Support/StandardStreams.h"
 #include "dsocr/Support/Version.h"
 
 #include "llvm/Support/CommandLine.h"
@@ -117,14 +118,15 @@ static cl::opt<bool> VerifyEach("verify-each",
 static cl::opt<bool> TimePasses("time-passes",
                                 cl::desc("Time each pass and phase"),
                                 cl::cat(Category));
-static cl::opt<uint64_t>
-    MaxInputSize("max-input-size",
-                 cl::desc("Refuse inputs larger than this many bytes "
-                          "(default 8 GiB)"),
-                 cl::init(uint64_t(8) << 30), cl::value_desc("bytes"),
-                 cl::cat(Category));
+static cl::opt<uint64_t> MaxInputSize(
+    "max-input-size",
+    cl::desc("Refuse inputs larger than this many bytes (default: 8 GiB for "
+             "files, 1 GiB for standard input, FIFOs and devices, which are "
+             "read into memory)"),
+    cl::value_desc("bytes"), cl::cat(Category));
 
 int main(int argc, char **argv) {
+  dsocr::guardStandardStreams("dsocr-opt");
   // Like InitLLVM, but without llvm_shutdown() at exit: the library prints
   // the -stats report itself, and LLVM's exit-time printer (compiled without
   // statistics in release LLVM) would only add a misleading line.
@@ -184,7 +186,8 @@ int main(int argc, char **argv) {
   C.PrintAfter.assign(PrintAfter.begin(), PrintAfter.end());
   C.VerifyEach = VerifyEach;
   C.TimePasses = TimePasses;
-  C.MaxInputBytes = MaxInputSize;
+  if (MaxInputSize.getNumOccurrences())
+    C.MaxInputBytes = C.MaxStreamInputBytes = MaxInputSize;
   C.RenderSVG = RenderSVG;
   C.DisableFree = true; // the process exits next (batches free per input)
   return dsocr::runOpt(C);

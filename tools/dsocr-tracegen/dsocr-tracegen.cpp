@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "dsocr/Support/StandardStreams.h"
 #include "dsocr/Support/Version.h"
 #include "dsocr/TraceGen/TraceGenDriver.h"
 
@@ -93,6 +94,7 @@ static cl::opt<int64_t>
                 cl::value_desc("N"), cl::cat(KnobCategory));
 
 int main(int argc, char **argv) {
+  dsocr::guardStandardStreams("dsocr-tracegen");
   sys::PrintStackTraceOnErrorSignal(argv[0]);
   PrettyStackTraceProgram StackPrinter(argc, argv);
   cl::HideUnrelatedOptions({&Category, &KnobCategory});

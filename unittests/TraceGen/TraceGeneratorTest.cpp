@@ -296,4 +296,30 @@ TEST(TraceGeneratorTest, RandomDescriptionsKeepEveryInvariant) {
   EXPECT_GT(Checked, 80u);
 }
 
+TEST(TraceGeneratorTest, StopsSoonAfterAWriteFails) {
+  std::string Messages;
+  llvm::raw_string_ostream MessageStream(Messages);
+  Diagnostics Diags(MessageStream, "test");
+  std::unique_ptr<ModelDescription> D =
+      loadModelDescription("deepseek-ocr", Diags);
+  ASSERT_TRUE(D) << MessageStream.str();
+  GenOptions O;
+  O.ParamOverrides.push_back({"layers", 200});
+  uint64_t Bytes = 0;
+  ASSERT_TRUE(measureTrace(*D, O, Diags, Bytes));
+  ASSERT_GT(Bytes, uint64_t(12) << 20);
+  // Into /dev/full: every write fails; the generation ends after the first
+  // (a buffer of 1 MiB) instead of producing the whole trace for nothing.
+  std::error_code EC;
+  llvm::raw_fd_ostream OS("/dev/full", EC);
+  ASSERT_FALSE(EC);
+  OS.SetBufferSize(1 << 20);
+  EXPECT_FALSE(generateTrace(*D, O, OS, Diags));
+  EXPECT_TRUE(OS.has_error());
+  EXPECT_LT(OS.tell(), uint64_t(4) << 20); // bytes it tried to write
+  EXPECT_EQ(MessageStream.str(), "");      // the caller reports the error
+  OS.flush();
+  OS.clear_error();
+}
+
 } // namespace

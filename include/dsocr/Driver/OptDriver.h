@@ -40,8 +40,12 @@ struct OptConfig {
   /// With -output-dir: also render the DOT picture to SVG when Graphviz's
   /// `dot` is on the PATH.
   bool RenderSVG = true;
-  /// Inputs larger than this are refused before they are read.
+  /// Regular files larger than this are refused before they are read.
   uint64_t MaxInputBytes = uint64_t(8) << 30;
+  /// Inputs read as streams (standard input, FIFOs, devices) are refused
+  /// once they have given more than this: they are copied into memory, and
+  /// a device such as /dev/zero never ends.
+  uint64_t MaxStreamInputBytes = uint64_t(1) << 30;
   /// Leave the graph and the input allocated at the end (for a process that
   /// exits right after: freeing millions of nodes costs seconds).
   bool DisableFree = false;

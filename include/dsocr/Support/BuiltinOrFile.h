@@ -25,7 +25,8 @@ class Diagnostics;
 /// The built-in text BuiltinText (when not empty) or else the file at
 /// NameOrPath (`-` for standard input when AllowStdin), added to Diags.
 /// Kind names what it is in messages (`profile`, `model`); BuiltinNames
-/// are listed when neither exists. Returns null after an error.
+/// are listed when neither exists. A file (or stream) over 64 MiB is
+/// refused (see InputFile.h). Returns null after an error.
 const llvm::MemoryBuffer *
 openBuiltinOrFile(llvm::StringRef NameOrPath, llvm::StringRef Kind,
                   llvm::StringRef BuiltinText,

@@ -33,6 +33,7 @@
 #include <cstdint>
 
 namespace llvm {
+class raw_fd_ostream;
 class raw_ostream;
 } // namespace llvm
 
@@ -45,14 +46,20 @@ struct ModelDescription;
 /// (what was written so far is then incomplete).
 bool generateTrace(const ModelDescription &D, const GenOptions &O,
                    llvm::raw_ostream &OS, Diagnostics &Diags);
+/// The same into a file or stream, stopping soon after a write to it fails
+/// (/dev/full, a full disk): then OS holds the error, which is not
+/// reported here.
+bool generateTrace(const ModelDescription &D, const GenOptions &O,
+                   llvm::raw_fd_ostream &OS, Diagnostics &Diags);
 
 /// The number of bytes generateTrace would write, without writing them.
 bool measureTrace(const ModelDescription &D, const GenOptions &O,
                   Diagnostics &Diags, uint64_t &Bytes);
 
-/// Generates into Path (`-`: standard output). A file is streamed to a
-/// temporary file next to it and renamed over Path only when complete, so
-/// a failed run leaves no partial or changed file.
+/// Generates into Path (`-`: standard output), written as OutputFile
+/// writes it: a regular file is streamed to a temporary file next to it and
+/// renamed over Path only when complete, so a failed run leaves no partial
+/// or changed file; a device or FIFO is written in place.
 bool writeTraceFile(const ModelDescription &D, const GenOptions &O,
                     llvm::StringRef Path, Diagnostics &Diags);
 
