@@ -7,8 +7,9 @@ Usage: check_grouped_totals.py TRACE.json GROUPED.json
 * metadata.totals.calls and .ops are the sums of the trace's call_counts and
   op_call_counts;
 * the stages' calls and ops add up to those totals;
-* the inclusive ops of the grouped tree's top-level nodes add up to the
-  total ops (nothing lost or counted twice by folding).
+* the inclusive ops of the grouped tree's top-level nodes (and what prune
+  hid at the top) add up to the total ops: nothing lost or counted twice
+  by folding.
 
 Prints `OK: ...` and exits 0, or prints what differs and exits 1.
 """
@@ -39,9 +40,10 @@ def main():
         problems.append("the stages add up to %d calls and %d ops"
                         % (s_calls, s_ops))
     top = grouped["tree"].get("children", [])
+    # A node's inclusive ops count what prune hid below it; what it hid
+    # at the top is on the root.
     t_ops = grouped["tree"].get("hidden", {}).get("ops", 0) + sum(
-        n.get("inclusive_ops", 0) + n.get("hidden", {}).get("ops", 0)
-        for n in top)
+        n.get("inclusive_ops", 0) for n in top)
     if t_ops != ops:
         problems.append("the top-level nodes of the tree hold %d ops" % t_ops)
     for p in problems:
