@@ -2,6 +2,9 @@
 # lit configuration of the dsocr-opt test suite.
 
 import os
+import shutil
+import subprocess
+import sys
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -79,3 +82,94 @@ if os.path.exists(os.path.join(config.dsocr_tools_dir, "dsocr-bench")):
 if config.dot_executable and os.path.exists(config.dot_executable):
     config.available_features.add("graphviz")
     config.substitutions.append(("%dot", config.dot_executable))
+
+# The Python that imports torch, for dsocr-trace and the model tests
+# (test/models/): `lit --param torch_python=PY` or the CMake option
+# DSOCR_TORCH_PYTHON if set, then lit's own Python (%python), CMake's
+# Python3_EXECUTABLE, /usr/bin/python3 (where Debian's python3-torch lives)
+# and the python3 first on PATH. The features torch, torchvision and
+# torchlens say what it imports.
+
+_PROBE = r"""
+import sys
+found = []
+for name in ("torch", "torchvision", "torchlens"):
+    try:
+        __import__(name)
+        found.append(name)
+    except Exception as e:
+        if name == "torch":
+            print("torch: %s: %s" % (type(e).__name__, e))
+            sys.exit(1)
+print(" ".join(found))
+"""
+
+
+def _probe(python):
+    env = dict(os.environ, DSOCR_TRACE_REEXEC="1")
+    try:
+        r = subprocess.run([python, "-c", _PROBE], capture_output=True,
+                           text=True, timeout=300, env=env)
+    except (OSError, subprocess.SubprocessError) as e:
+        return None, str(e)
+    if r.returncode != 0:
+        lines = (r.stdout + r.stderr).strip().splitlines()
+        return None, lines[-1] if lines else "exit status %d" % r.returncode
+    return r.stdout.split(), None
+
+
+config.dsocr_trace = os.path.join(config.dsocr_src_root, "utils", "dsocr-trace")
+config.substitutions.append(("%dsocr_trace", config.dsocr_trace))
+_tried = []
+torch_python = None
+for _py in [lit_config.params.get("torch_python", ""),
+            getattr(config, "torch_python", ""), sys.executable,
+            config.python_executable, "/usr/bin/python3",
+            shutil.which("python3")]:
+    if not _py or _py in [t[0] for t in _tried]:
+        continue
+    _found, _why = _probe(_py)
+    _tried.append((_py, _why))
+    if _found is not None:
+        torch_python = _py
+        break
+if torch_python:
+    config.available_features.add("torch")
+    for _m in _found[1:]:
+        config.available_features.add(_m)
+    if "torchvision" not in _found:
+        lit_config.note(
+            "torchvision is not importable by %s: the torchvision model tests "
+            "are unsupported; utils/setup.sh installs python3-torchvision"
+            % torch_python)
+    if "torchlens" not in _found:
+        lit_config.note(
+            "TorchLens is not importable by %s: the TorchLens backend tests "
+            "(test/models/torchlens/) are unsupported; configure with "
+            "-DDSOCR_TORCH_PYTHON=PY or run lit with --param torch_python=PY, "
+            "PY a Python that imports torch and torchlens, to run them"
+            % torch_python)
+else:
+    torch_python = config.python_executable
+    lit_config.note(
+        "no Python imports torch (%s): the model tests (test/models/) are "
+        "unsupported; utils/setup.sh installs Debian's python3-torch and "
+        "python3-torchvision, which serve /usr/bin/python3"
+        % "; ".join("%s: %s" % t for t in _tried))
+config.substitutions.append(("%torch_python", torch_python))
+# %python (lit's own Python) cannot import torch but /usr/bin/python3 can:
+# dsocr-trace run by the former goes on under the latter.
+_why_not = dict(_tried)
+if sys.executable not in _why_not:
+    _why_not[sys.executable] = _probe(sys.executable)[1]
+if (_why_not[sys.executable] is not None and
+        os.path.realpath(torch_python) == os.path.realpath("/usr/bin/python3")):
+    config.available_features.add("python-without-torch")
+# Traces of the model tests are kept in build/test/model-traces, keyed by
+# the tracer's source and the model (utils/trace_cache.py).
+config.substitutions.append(
+    ("%trace_model", "%s %s --python %s --cache-dir %s" % (
+        sys.executable,
+        os.path.join(config.dsocr_src_root, "utils", "trace_cache.py"),
+        torch_python,
+        os.path.join(config.dsocr_obj_root, "test", "model-traces"))))

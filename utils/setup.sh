@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages dsocr-opt needs to build, test and fuzz.
+# Installs the Debian 12 packages dsocr-opt needs to build, test and fuzz,
+# and PyTorch for dsocr-trace (they serve /usr/bin/python3).
 # Installs only what is missing; runs apt-get update before installing.
 set -euo pipefail
 
@@ -11,6 +12,7 @@ packages=(
   libbenchmark-dev                   # Google Benchmark
   clang-14 libclang-rt-14-dev        # libFuzzer and sanitizer builds
   graphviz                           # dot -Tsvg for the rendered picture
+  python3-torch python3-torchvision  # dsocr-trace and the model tests
 )
 
 missing=()

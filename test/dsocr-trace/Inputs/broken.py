@@ -1,0 +1,2 @@
+"""A model file that fails while it is read."""
+raise ValueError("this file is broken on purpose")
