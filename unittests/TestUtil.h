@@ -11,7 +11,9 @@
 #include "dsocr/IR/CallGraph.h"
 #include "dsocr/IR/IRParser.h"
 #include "dsocr/IR/IRPrinter.h"
+#include "dsocr/Passes/PassInstrumentation.h"
 #include "dsocr/Passes/PassManager.h"
+#include "dsocr/Passes/StandardInstrumentations.h"
 #include "dsocr/Profile/Profile.h"
 #include "dsocr/Support/Diagnostics.h"
 #include "dsocr/Trace/TraceReader.h"
@@ -53,7 +55,8 @@ struct Fixture {
     printIR(G, OS);
     return OS.str();
   }
-  /// Runs a pipeline such as "parse-edges,verify" with a built-in profile.
+  /// Runs a pipeline such as "parse-edges,verify" with a built-in profile,
+  /// verifying the IR after each pass.
   bool runPipeline(llvm::StringRef Pipeline,
                    llvm::StringRef ProfileName = "generic",
                    PassOptions Options = PassOptions()) {
@@ -61,15 +64,12 @@ struct Fixture {
     if (!P)
       return false;
     PassManager PM;
-    std::string Error;
-    if (!PM.parsePipeline(Pipeline, Error)) {
-      MessageStream << Error;
+    if (!PM.parsePipeline(Pipeline, Diags, /*AllowTestPasses=*/true))
       return false;
-    }
     PassContext Ctx{Diags, *P, Options};
-    Instrumentation Instr;
-    Instr.VerifyEach = true;
-    return PM.run(G, Ctx, Instr);
+    PassInstrumentationCallbacks PIC;
+    registerVerifyEach(PIC, Diags);
+    return PM.run(G, Ctx, &PIC);
   }
 };
 

@@ -14,68 +14,13 @@
 #include "dsocr/IR/CallGraph.h"
 #include "dsocr/IR/IRPrinter.h"
 #include "dsocr/IR/Metadata.h"
-#include "dsocr/Profile/Profile.h"
 #include "dsocr/Support/Address.h"
 #include "dsocr/Support/Version.h"
 
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/StringSwitch.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace dsocr;
-
-llvm::Optional<EmitFormat> dsocr::parseEmitFormat(llvm::StringRef Name) {
-  return llvm::StringSwitch<llvm::Optional<EmitFormat>>(Name)
-      .Case("ir", EmitFormat::IR)
-      .Case("json", EmitFormat::JSON)
-      .Cases("md", "markdown", EmitFormat::Markdown)
-      .Case("dot", EmitFormat::DOT)
-      .Cases("mermaid", "mmd", EmitFormat::Mermaid)
-      .Default(llvm::None);
-}
-
-llvm::StringRef dsocr::emitFormatName(EmitFormat F) {
-  switch (F) {
-  case EmitFormat::IR:
-    return "ir";
-  case EmitFormat::JSON:
-    return "json";
-  case EmitFormat::Markdown:
-    return "md";
-  case EmitFormat::DOT:
-    return "dot";
-  case EmitFormat::Mermaid:
-    return "mermaid";
-  }
-  return "";
-}
-
-bool dsocr::emitNeedsTree(EmitFormat F) { return F != EmitFormat::IR; }
-
-void dsocr::emitIR(const CallGraph &G, llvm::raw_ostream &OS) {
-  printIR(G, OS);
-}
-
-void dsocr::emit(EmitFormat F, const CallGraph &G, const EmitContext &Ctx,
-                 llvm::raw_ostream &OS) {
-  switch (F) {
-  case EmitFormat::IR:
-    emitIR(G, OS);
-    return;
-  case EmitFormat::JSON:
-    emitJSON(G, Ctx, OS);
-    return;
-  case EmitFormat::Markdown:
-    emitMarkdown(G, Ctx, OS);
-    return;
-  case EmitFormat::DOT:
-    emitDOT(G, Ctx, OS);
-    return;
-  case EmitFormat::Mermaid:
-    emitMermaid(G, Ctx, OS);
-    return;
-  }
-}
 
 namespace {
 
@@ -108,7 +53,7 @@ void JSONEmitter::metadata() {
   W.attribute("tool", "dsocr-opt");
   W.attribute("tool_version", DSOCR_VERSION_STRING);
   W.attribute("source", Ctx.SourceName);
-  W.attribute("profile", Ctx.Prof.Name);
+  W.attribute("profile", Ctx.ProfileName);
   W.key("pipeline");
   W.arrayBegin();
   for (const std::string &P : Ctx.Pipeline)
@@ -116,9 +61,9 @@ void JSONEmitter::metadata() {
   W.arrayEnd();
   W.key("options");
   W.objectBegin();
-  W.attribute("min_family_size", uint64_t(Ctx.Options.MinFamilySize));
-  W.attribute("min_parfor", uint64_t(Ctx.Options.MinParFor));
-  W.attribute("max_op_variants", uint64_t(Ctx.Options.MaxOpVariants));
+  W.attribute("min_family_size", uint64_t(Ctx.MinFamilySize));
+  W.attribute("min_parfor", uint64_t(Ctx.MinParFor));
+  W.attribute("max_op_variants", uint64_t(Ctx.MaxOpVariants));
   W.objectEnd();
   const NodeExtra *RX = G.root()->extra();
   W.key("totals");

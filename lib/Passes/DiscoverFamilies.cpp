@@ -42,11 +42,6 @@ namespace {
 
 class DiscoverFamilies : public Pass {
 public:
-  llvm::StringRef name() const override { return "discover-families"; }
-  llvm::StringRef description() const override {
-    return "Find indexed sibling families, their kind, variants and "
-           "never-called members";
-  }
   bool run(CallGraph &G, PassContext &Ctx) override;
 };
 

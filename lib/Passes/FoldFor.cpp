@@ -38,11 +38,6 @@ namespace {
 
 class FoldFor : public Pass {
 public:
-  llvm::StringRef name() const override { return "fold-for"; }
-  llvm::StringRef description() const override {
-    return "Fold depth stacks of same-class siblings into 'for N' groups";
-  }
-  bool needsFamilies() const override { return true; }
   bool run(CallGraph &G, PassContext &Ctx) override;
 };
 

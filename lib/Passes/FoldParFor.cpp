@@ -34,11 +34,6 @@ namespace {
 
 class FoldParFor : public Pass {
 public:
-  llvm::StringRef name() const override { return "fold-parfor"; }
-  llvm::StringRef description() const override {
-    return "Fold fan-out families and mark repeated calls as 'parfor N'";
-  }
-  bool needsFamilies() const override { return true; }
   bool run(CallGraph &G, PassContext &Ctx) override;
 };
 

@@ -58,11 +58,6 @@ enum : uint8_t { Unvisited = 0, OnPath = 1, Done = 2, Container = 3 };
 
 class ParseEdges : public Pass {
 public:
-  llvm::StringRef name() const override { return "parse-edges"; }
-  llvm::StringRef description() const override {
-    return "Build the call tree from the trace's edges, hierarchy and counts";
-  }
-  IRForm needs() const override { return IRForm::Trace; }
   bool run(CallGraph &G, PassContext &Ctx) override;
 
 private:
