@@ -11,6 +11,7 @@
 #include "dsocr/IR/Metadata.h"
 #include "dsocr/Passes/Signature.h"
 #include "dsocr/Support/Address.h"
+#include "dsocr/Support/Diagnostics.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
@@ -678,4 +679,47 @@ FoldOutcome FamilyFolder::fold(size_t FamilyIndex, FoldKind Kind) {
   Dropped.insert(FamilyIndex);
   Out.Group = Group;
   return Out;
+}
+
+bool dsocr::foldFamiliesOfKind(
+    CallGraph &G, PassContext &Ctx, FoldKind Kind, llvm::StringRef PassName,
+    llvm::function_ref<bool(Node &P, const Family &F,
+                            const std::vector<FamilyFolder::Item> &Members)>
+        Keep,
+    llvm::function_ref<void(uint64_t Members)> Folded) {
+  StructuralSignatures Sigs;
+  bool OK = true;
+  CallGraph::walkPostOrder(G.root(), [&](Node *P) {
+    if (!OK || !P->hasExtra())
+      return;
+    FamilyFolder Folder(G, *P, Ctx.Options, Sigs);
+    std::vector<FamilyFolder::Item> Members;
+    for (size_t I = 0, E = P->extra()->Families.size(); I < E; ++I) {
+      const Family &F = P->extra()->Families[I];
+      if (F.Kind != Kind)
+        continue;
+      if (Keep) {
+        if (!Folder.members(F, Members)) {
+          Ctx.Diags.error(F.Loc, PassName + ": a member of family '" + F.Base +
+                                     "' is missing");
+          OK = false;
+          return;
+        }
+        if (!Keep(*P, F, Members)) {
+          Folder.drop(I);
+          continue;
+        }
+      }
+      uint64_t Size = F.Members.size();
+      FoldOutcome R = Folder.fold(I, Kind);
+      if (!R.Group) {
+        Ctx.Diags.error(F.Loc, PassName + ": " + R.Problem);
+        OK = false;
+        return;
+      }
+      Folded(Size);
+    }
+    Folder.finish();
+  });
+  return OK;
 }

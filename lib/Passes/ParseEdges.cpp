@@ -252,8 +252,7 @@ private:
   GrowingForest Forest;
   size_t Placed = 0;
   std::vector<Node *> Shared, Orphans, Dead, Containers;
-  // Walks up the static hierarchy through never-called modules, each
-  // remembering its answer, so that a long chain of them is walked once.
+  // The answers of staticCaller and staticModule for the modules walked.
   llvm::DenseMap<const Node *, Node *> CalledAbove, ModuleAbove;
 };
 } // namespace
@@ -291,47 +290,42 @@ void ModulePlacer::markContainers(const std::vector<Node *> &Modules) {
   }
 }
 
-/// The nearest called static ancestor (skipping containers and other
-/// never-called modules), or null.
-Node *ModulePlacer::staticCaller(Node *N) {
+/// The nearest static ancestor of N that satisfies Pred, or null. Every
+/// module walked past remembers the answer in Memo, so that a long chain of
+/// them is walked once.
+template <typename PredT>
+static Node *nearestStaticAncestor(Node *N, PredT Pred,
+                                   llvm::DenseMap<const Node *, Node *> &Memo) {
   llvm::SmallVector<Node *, 8> Path;
   Node *Found = nullptr;
   for (Node *P = N->staticParent(); P; P = P->staticParent()) {
-    if (isCalled(P)) {
+    if (Pred(P)) {
       Found = P;
       break;
     }
-    auto It = CalledAbove.find(P);
-    if (It != CalledAbove.end()) {
+    auto It = Memo.find(P);
+    if (It != Memo.end()) {
       Found = It->second;
       break;
     }
     Path.push_back(P);
   }
   for (Node *P : Path)
-    CalledAbove[P] = Found;
+    Memo[P] = Found;
   return Found;
+}
+
+/// The nearest called static ancestor (skipping containers and other
+/// never-called modules), or null.
+Node *ModulePlacer::staticCaller(Node *N) {
+  return nearestStaticAncestor(N, isCalled, CalledAbove);
 }
 
 /// The nearest static ancestor that is not a list container, or null.
 Node *ModulePlacer::staticModule(Node *N) {
-  llvm::SmallVector<Node *, 8> Path;
-  Node *Found = nullptr;
-  for (Node *P = N->staticParent(); P; P = P->staticParent()) {
-    if (P->scratch() != Container) {
-      Found = P;
-      break;
-    }
-    auto It = ModuleAbove.find(P);
-    if (It != ModuleAbove.end()) {
-      Found = It->second;
-      break;
-    }
-    Path.push_back(P);
-  }
-  for (Node *P : Path)
-    ModuleAbove[P] = Found;
-  return Found;
+  return nearestStaticAncestor(
+      N, [](const Node *P) { return P->scratch() != Container; },
+      ModuleAbove);
 }
 
 /// The nearest ancestor by address that satisfies Pred, or null.

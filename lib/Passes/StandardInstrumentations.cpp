@@ -24,24 +24,33 @@ static void dumpIR(const CallGraph &G, llvm::raw_ostream &OS, StringRef When,
   OS.flush();
 }
 
+namespace {
+/// The passes a -print-before or -print-after option names.
+struct PassFilter {
+  bool All;
+  std::vector<std::string> Names;
+  bool operator()(StringRef Pass) const {
+    return All || llvm::is_contained(Names, Pass.str());
+  }
+};
+} // namespace
+
 void dsocr::registerPrintIR(PassInstrumentationCallbacks &PIC,
                             const PrintIROptions &Options,
                             llvm::raw_ostream &OS) {
-  if (Options.BeforeAll || !Options.Before.empty())
-    PIC.registerBeforePassCallback(
-        [&OS, All = Options.BeforeAll,
-         Names = Options.Before](StringRef Pass, const CallGraph &G) {
-          if (All || llvm::is_contained(Names, Pass.str()))
-            dumpIR(G, OS, "Before", Pass);
-        });
-  if (Options.AfterAll || !Options.After.empty())
-    PIC.registerAfterPassCallback(
-        [&OS, All = Options.AfterAll,
-         Names = Options.After](StringRef Pass, const CallGraph &G) {
-          if (All || llvm::is_contained(Names, Pass.str()))
-            dumpIR(G, OS, "After", Pass);
-          return true;
-        });
+  PassFilter Before{Options.BeforeAll, Options.Before};
+  PassFilter After{Options.AfterAll, Options.After};
+  PIC.registerBeforePassCallback([&OS, Before](StringRef Pass,
+                                               const CallGraph &G) {
+    if (Before(Pass))
+      dumpIR(G, OS, "Before", Pass);
+  });
+  PIC.registerAfterPassCallback([&OS, After](StringRef Pass,
+                                             const CallGraph &G) {
+    if (After(Pass))
+      dumpIR(G, OS, "After", Pass);
+    return true;
+  });
 }
 
 void dsocr::registerVerifyEach(PassInstrumentationCallbacks &PIC,

@@ -15,11 +15,9 @@ namespace {
 
 /// Parses Text into PM; the messages (empty on success) go to Messages.
 bool parse(PassManager &PM, llvm::StringRef Text, std::string &Messages) {
-  Messages.clear();
-  llvm::raw_string_ostream OS(Messages);
-  Diagnostics Diags(OS, "test");
-  bool OK = PM.parsePipeline(Text, Diags);
-  OS.flush();
+  CapturedDiagnostics C;
+  bool OK = PM.parsePipeline(Text, C.Diags);
+  Messages = C.messages();
   return OK;
 }
 
