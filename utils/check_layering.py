@@ -117,7 +117,9 @@ def main():
         for path in sources(os.path.join(src, folder)):
             check_includes(src, path, allowed, problems)
     for helper, libs in HELPERS.items():
-        check_includes(src, os.path.join(src, helper), closure(libs), problems)
+        if os.path.exists(os.path.join(src, helper)):
+            check_includes(src, os.path.join(src, helper), closure(libs),
+                           problems)
     known = set(LAYERS) | {"Driver"}
     for name in os.listdir(os.path.join(src, "lib")):
         if os.path.isdir(os.path.join(src, "lib", name)) and name not in known:
