@@ -163,8 +163,7 @@ const llvm::MemoryBuffer *OptRun::readInputBuffer(llvm::StringRef Path) {
 
 /// -x auto: a `.json` file is a trace; otherwise IR if the text starts with
 /// a word (after comments), else JSON.
-bool OptRun::isIR(llvm::StringRef Path,
-                  const llvm::MemoryBuffer &Input) const {
+bool OptRun::isIR(llvm::StringRef Path, const llvm::MemoryBuffer &Input) const {
   switch (C.Input) {
   case InputFormat::IR:
     return true;

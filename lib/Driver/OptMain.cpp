@@ -42,7 +42,9 @@ public:
     }
     std::string Expected;
     for (size_t I = 0; I < Names.size(); ++I)
-      Expected += (I == 0 ? "" : I + 1 == Names.size() ? " or " : ", ") +
+      Expected += (I == 0                  ? ""
+                   : I + 1 == Names.size() ? " or "
+                                           : ", ") +
                   Names[I].str();
     return O.error("unknown value '" + Arg + "' (expected " + Expected + ")");
   }
@@ -62,7 +64,9 @@ struct OptOptions {
       "j",
       cl::desc("With several inputs, process this many at once (0: one "
                "per core); each writes to a folder of -output-dir"),
-      cl::value_desc("N"), cl::Prefix, cl::location(C.Jobs),
+      cl::value_desc("N"),
+      cl::Prefix,
+      cl::location(C.Jobs),
       cl::cat(Category)};
   cl::opt<std::string, true> OutputPath{
       "o", cl::desc("Output file ('-' for standard output)"),
@@ -78,16 +82,19 @@ struct OptOptions {
                "when it is installed (default true)"),
       cl::location(C.RenderSVG), cl::cat(Category)};
   cl::opt<EmitFormat, true, ValueParser<EmitFormat>> Emit{
-      "emit", cl::desc("Output format (default ir)"),
-      cl::value_desc("format"), cl::location(C.Emit), cl::cat(Category)};
+      "emit", cl::desc("Output format (default ir)"), cl::value_desc("format"),
+      cl::location(C.Emit), cl::cat(Category)};
   cl::opt<InputFormat, true, ValueParser<InputFormat>> Input{
-      "x", cl::desc("Input format (default auto)"), cl::value_desc("format"),
+      "x",
+      cl::desc("Input format (default auto)"),
+      cl::value_desc("format"),
       cl::values(clEnumValN(InputFormat::Auto, "auto",
                             "by content: a .json file or JSON text is a "
                             "trace, other text is IR"),
                  clEnumValN(InputFormat::JSON, "json", "a TorchLens trace"),
                  clEnumValN(InputFormat::IR, "ir", "dsocr IR")),
-      cl::location(C.Input), cl::cat(Category)};
+      cl::location(C.Input),
+      cl::cat(Category)};
   cl::opt<std::string> Passes{
       "passes",
       cl::desc("Comma-separated pipeline, each pass with optional "
@@ -118,8 +125,7 @@ struct OptOptions {
 
   // The defaults of the passes' parameters (Passes.def).
   cl::opt<unsigned, true> MinFamilySize{
-      "min-family-size",
-      cl::desc("Fewest members of a family that is folded"),
+      "min-family-size", cl::desc("Fewest members of a family that is folded"),
       cl::location(C.Options.MinFamilySize), cl::cat(Category)};
   cl::opt<unsigned, true> MinParFor{
       "min-parfor",
@@ -146,8 +152,7 @@ struct OptOptions {
       "prune-min-ops",
       cl::desc("Hide subtrees with fewer inclusive ops than N"),
       cl::value_desc("N"),
-      cl::cb<void, uint64_t>(
-          [this](uint64_t V) { C.Options.PruneMinOps = V; }),
+      cl::cb<void, uint64_t>([this](uint64_t V) { C.Options.PruneMinOps = V; }),
       cl::cat(Category)};
   cl::list<std::string, std::vector<std::string>> PrunePatterns{
       "prune-pattern",
@@ -163,26 +168,31 @@ struct OptOptions {
       "print-after-all", cl::desc("Print the IR after each pass"),
       cl::location(C.Print.AfterAll), cl::cat(Category)};
   cl::list<std::string, std::vector<std::string>, PassNameParser> PrintBefore{
-      "print-before", cl::desc("Print the IR before these passes"),
-      cl::value_desc("pass"), cl::CommaSeparated,
-      cl::location(C.Print.Before), cl::cat(Category)};
-  cl::list<std::string, std::vector<std::string>, PassNameParser> PrintAfter{
-      "print-after", cl::desc("Print the IR after these passes"),
-      cl::value_desc("pass"), cl::CommaSeparated, cl::location(C.Print.After),
+      "print-before",
+      cl::desc("Print the IR before these passes"),
+      cl::value_desc("pass"),
+      cl::CommaSeparated,
+      cl::location(C.Print.Before),
       cl::cat(Category)};
-  cl::opt<bool, true> VerifyEach{
-      "verify-each", cl::desc("Verify the IR after each pass"),
-      cl::location(C.VerifyEach), cl::cat(Category)};
-  cl::opt<bool, true> TimePasses{
-      "time-passes", cl::desc("Time each pass and phase"),
-      cl::location(C.TimePasses), cl::cat(Category)};
+  cl::list<std::string, std::vector<std::string>, PassNameParser> PrintAfter{
+      "print-after",
+      cl::desc("Print the IR after these passes"),
+      cl::value_desc("pass"),
+      cl::CommaSeparated,
+      cl::location(C.Print.After),
+      cl::cat(Category)};
+  cl::opt<bool, true> VerifyEach{"verify-each",
+                                 cl::desc("Verify the IR after each pass"),
+                                 cl::location(C.VerifyEach), cl::cat(Category)};
+  cl::opt<bool, true> TimePasses{"time-passes",
+                                 cl::desc("Time each pass and phase"),
+                                 cl::location(C.TimePasses), cl::cat(Category)};
   cl::opt<uint64_t> MaxInputSize{
       "max-input-size",
       cl::desc("Refuse inputs larger than this many bytes (default: 8 GiB "
                "for files, 1 GiB for standard input, FIFOs and devices, "
                "which are read into memory)"),
-      cl::value_desc("bytes"),
-      cl::cb<void, uint64_t>([this](uint64_t V) {
+      cl::value_desc("bytes"), cl::cb<void, uint64_t>([this](uint64_t V) {
         C.MaxInputBytes = C.MaxStreamInputBytes = V;
       }),
       cl::cat(Category)};

@@ -29,9 +29,9 @@ llvm::ArrayRef<EmitFormatName> dsocr::emitFormatNames() {
 }
 
 llvm::StringRef dsocr::emitFormatName(EmitFormat F) {
-  return llvm::find_if(emitFormatNames(), [&](const EmitFormatName &N) {
-           return N.Format == F;
-         })->Name;
+  return llvm::find_if(emitFormatNames(),
+                       [&](const EmitFormatName &N) { return N.Format == F; })
+      ->Name;
 }
 
 bool dsocr::emitNeedsTree(EmitFormat F) { return F != EmitFormat::IR; }

@@ -157,8 +157,8 @@ void JSONEmitter::group(const Node &N, FoldKind Kind, uint64_t Count,
     if (!IsRepeat)
       indices(X->Members);
     stringOrNull("stage", N.stage());
-    stringOrNull("parent",
-                 N.parent()->isRoot() ? llvm::StringRef() : N.parent()->address());
+    stringOrNull("parent", N.parent()->isRoot() ? llvm::StringRef()
+                                                : N.parent()->address());
     strings("annotations", X ? X->Notes : None);
     J.attribute("class_name", N.className());
     J.attribute("calls", N.calls());
@@ -195,8 +195,8 @@ void JSONEmitter::nodeFields(const Node &N) {
   }
   J.attribute("address", N.address());
   J.attribute("class_name", N.className());
-  J.attribute("kind", N.isGroup() ? foldKindName(N.fold())
-                                  : llvm::StringRef("module"));
+  J.attribute("kind",
+              N.isGroup() ? foldKindName(N.fold()) : llvm::StringRef("module"));
   if (N.isGroup()) {
     J.attribute("count", N.foldCount());
     indices(N.extra()->Members);

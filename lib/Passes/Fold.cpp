@@ -520,9 +520,9 @@ void FamilyFolder::finish() {
 
 /// The structural shapes of the active members: from discover-families, or
 /// recomputed when the members changed since.
-static std::vector<IndexSet>
-shapesOf(const Family &F, const std::vector<Item> &Members,
-         StructuralSignatures &Sigs) {
+static std::vector<IndexSet> shapesOf(const Family &F,
+                                      const std::vector<Item> &Members,
+                                      StructuralSignatures &Sigs) {
   std::vector<std::pair<uint64_t, const Node *>> Active;
   for (const Item &I : Members)
     if (I.second->activeInstances() > 0)

@@ -19,9 +19,6 @@
 #include "dsocr/IR/CallGraph.h"
 #include "dsocr/Passes/Fold.h"
 #include "dsocr/Passes/PassRegistry.h"
-#include "dsocr/Passes/Signature.h"
-#include "dsocr/Support/Address.h"
-#include "dsocr/Support/Diagnostics.h"
 
 #include "llvm/ADT/STLExtras.h"
 

@@ -19,8 +19,6 @@
 #include "dsocr/IR/CallGraph.h"
 #include "dsocr/Passes/Fold.h"
 #include "dsocr/Passes/PassRegistry.h"
-#include "dsocr/Passes/Signature.h"
-#include "dsocr/Support/Diagnostics.h"
 
 #define DEBUG_TYPE "fold-parfor"
 

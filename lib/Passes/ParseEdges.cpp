@@ -324,8 +324,7 @@ Node *ModulePlacer::staticCaller(Node *N) {
 /// The nearest static ancestor that is not a list container, or null.
 Node *ModulePlacer::staticModule(Node *N) {
   return nearestStaticAncestor(
-      N, [](const Node *P) { return P->scratch() != Container; },
-      ModuleAbove);
+      N, [](const Node *P) { return P->scratch() != Container; }, ModuleAbove);
 }
 
 /// The nearest ancestor by address that satisfies Pred, or null.

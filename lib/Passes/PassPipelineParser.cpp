@@ -88,8 +88,8 @@ llvm::Optional<std::vector<PipelineElement>> PipelineParser::parse() {
     if (atEnd())
       return Elements;
     if (*Cur != ',') {
-      error(Cur, "expected ',' or '{' after pass '" +
-                     Elements.back().name() + "'");
+      error(Cur,
+            "expected ',' or '{' after pass '" + Elements.back().name() + "'");
       return llvm::None;
     }
     ++Cur;
@@ -115,8 +115,7 @@ bool PipelineParser::element(unsigned Index, PipelineElement &E) {
   }
   E.Info = lookupPass(Name, AllowTestPasses);
   if (!E.Info)
-    return error(NameLoc, "unknown pass '" + Name +
-                              "' (known passes: " +
+    return error(NameLoc, "unknown pass '" + Name + "' (known passes: " +
                               knownPasses(AllowTestPasses) +
                               "; see -list-passes)");
   skipSpace();
@@ -150,15 +149,15 @@ bool PipelineParser::param(PipelineElement &E) {
   if (!Param) {
     if (E.Info->Params.empty())
       return error(NameLoc, "pass '" + E.name() + "' takes no parameters");
-    return error(NameLoc, "pass '" + E.name() + "' has no parameter '" +
-                              Name + "' (its parameters: " +
-                              paramNames(*E.Info) + ")");
+    return error(NameLoc, "pass '" + E.name() + "' has no parameter '" + Name +
+                              "' (its parameters: " + paramNames(*E.Info) +
+                              ")");
   }
   if (!Param->Repeatable)
     for (const auto &Given : E.Params)
       if (Given.first == Param)
-        return error(NameLoc, "parameter '" + Name + "' of pass '" +
-                                  E.name() + "' given twice");
+        return error(NameLoc, "parameter '" + Name + "' of pass '" + E.name() +
+                                  "' given twice");
   skipSpace();
   if (atEnd() || *Cur != '=')
     return error(Cur, "expected '=' after parameter '" + Name + "'");

@@ -79,9 +79,9 @@ const PassParamInfo AllParams[] = {
 llvm::ArrayRef<PassParamInfo> paramsOf(StringRef Name) {
   const PassParamInfo *Begin = llvm::find_if(
       AllParams, [&](const PassParamInfo &P) { return P.Pass == Name; });
-  const PassParamInfo *End = std::find_if(
-      Begin, std::end(AllParams),
-      [&](const PassParamInfo &P) { return P.Pass != Name; });
+  const PassParamInfo *End =
+      std::find_if(Begin, std::end(AllParams),
+                   [&](const PassParamInfo &P) { return P.Pass != Name; });
   return llvm::makeArrayRef(Begin, End);
 }
 
@@ -106,8 +106,7 @@ const PassParamInfo *PassInfo::lookupParam(StringRef ParamName) const {
   return nullptr;
 }
 
-std::vector<const PassInfo *>
-dsocr::registeredPasses(bool IncludeTestPasses) {
+std::vector<const PassInfo *> dsocr::registeredPasses(bool IncludeTestPasses) {
   std::vector<const PassInfo *> Out;
   for (const PassInfo &P : allPasses())
     if (IncludeTestPasses || !P.TestOnly)

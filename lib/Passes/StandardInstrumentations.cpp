@@ -40,17 +40,17 @@ void dsocr::registerPrintIR(PassInstrumentationCallbacks &PIC,
                             llvm::raw_ostream &OS) {
   PassFilter Before{Options.BeforeAll, Options.Before};
   PassFilter After{Options.AfterAll, Options.After};
-  PIC.registerBeforePassCallback([&OS, Before](StringRef Pass,
-                                               const CallGraph &G) {
-    if (Before(Pass))
-      dumpIR(G, OS, "Before", Pass);
-  });
-  PIC.registerAfterPassCallback([&OS, After](StringRef Pass,
-                                             const CallGraph &G) {
-    if (After(Pass))
-      dumpIR(G, OS, "After", Pass);
-    return true;
-  });
+  PIC.registerBeforePassCallback(
+      [&OS, Before](StringRef Pass, const CallGraph &G) {
+        if (Before(Pass))
+          dumpIR(G, OS, "Before", Pass);
+      });
+  PIC.registerAfterPassCallback(
+      [&OS, After](StringRef Pass, const CallGraph &G) {
+        if (After(Pass))
+          dumpIR(G, OS, "After", Pass);
+        return true;
+      });
 }
 
 void dsocr::registerVerifyEach(PassInstrumentationCallbacks &PIC,

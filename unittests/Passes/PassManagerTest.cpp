@@ -132,9 +132,9 @@ TEST(PassManagerTest, DefaultPipelineIsTheMarkedPassesInOrder) {
   std::vector<std::string> Names;
   for (const PassInfo *P : defaultPipeline())
     Names.push_back(P->Name.str());
-  EXPECT_EQ(Names, (std::vector<std::string>{
-                       "parse-edges", "discover-families", "fold-for",
-                       "fold-parfor", "annotate-stage", "prune"}));
+  EXPECT_EQ(Names, (std::vector<std::string>{"parse-edges", "discover-families",
+                                             "fold-for", "fold-parfor",
+                                             "annotate-stage", "prune"}));
   EXPECT_EQ(defaultPipelineElements(/*InputIsTree=*/true).size(), 5u);
 }
 
@@ -153,8 +153,8 @@ TEST(PassManagerTest, VerifyEachCatchesTheBrokenIR) {
                             "}\n"));
   EXPECT_TRUE(F.runPipeline("verify"));
   EXPECT_FALSE(F.runPipeline("test-break-ir,verify"));
-  EXPECT_TRUE(contains(F.messages(),
-                       "the IR is invalid after pass 'test-break-ir'"))
+  EXPECT_TRUE(
+      contains(F.messages(), "the IR is invalid after pass 'test-break-ir'"))
       << F.messages();
 }
 

@@ -39,11 +39,12 @@ public:
     AfterPass.insert(ToFront ? AfterPass.begin() : AfterPass.end(),
                      std::move(C));
   }
-  void registerAfterPassFailedCallback(
-      llvm::unique_function<AfterPassFailedFunc> C, bool ToFront = false) {
-    AfterPassFailed.insert(
-        ToFront ? AfterPassFailed.begin() : AfterPassFailed.end(),
-        std::move(C));
+  void
+  registerAfterPassFailedCallback(llvm::unique_function<AfterPassFailedFunc> C,
+                                  bool ToFront = false) {
+    AfterPassFailed.insert(ToFront ? AfterPassFailed.begin()
+                                   : AfterPassFailed.end(),
+                           std::move(C));
   }
 
   /// Run the callbacks in the order they were registered.

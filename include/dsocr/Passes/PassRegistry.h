@@ -77,8 +77,8 @@ void printPassList(llvm::raw_ostream &OS, bool IncludeTestPasses = false);
 class PassNameParser : public llvm::cl::parser<std::string> {
 public:
   using llvm::cl::parser<std::string>::parser;
-  bool parse(llvm::cl::Option &O, llvm::StringRef ArgName,
-             llvm::StringRef Arg, std::string &Value);
+  bool parse(llvm::cl::Option &O, llvm::StringRef ArgName, llvm::StringRef Arg,
+             std::string &Value);
 };
 
 } // namespace dsocr
