@@ -13,6 +13,7 @@
 #include "dsocr/IR/Verifier.h"
 #include "dsocr/Passes/PassManager.h"
 #include "dsocr/Passes/PassRegistry.h"
+#include "dsocr/Passes/StandardInstrumentations.h"
 #include "dsocr/Profile/Profile.h"
 #include "dsocr/Support/Diagnostics.h"
 #include "dsocr/Trace/TraceReader.h"
@@ -43,18 +44,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
     return dsocr::loadProfile("deepseek-ocr", D);
   }();
   dsocr::PassManager PM;
-  for (llvm::StringRef Name : dsocr::defaultPipeline()) {
-    std::unique_ptr<dsocr::Pass> P = dsocr::lookupPass(Name)->Create();
-    if (G.hasTree() && P->needs() == dsocr::IRForm::Trace)
-      continue;
-    PM.addPass(std::move(P));
-  }
+  PM.addPasses(dsocr::defaultPipelineElements(G.hasTree()));
   dsocr::PassContext Ctx{Diags, *Prof, dsocr::PassOptions()};
-  dsocr::Instrumentation Instr;
-  Instr.VerifyEach = true;
-  Instr.DumpStream = &llvm::nulls();
+  dsocr::PassInstrumentationCallbacks PIC;
+  dsocr::registerVerifyEach(PIC, Diags);
   size_t Before = Diags.errorCount();
-  if (!PM.run(G, Ctx, Instr)) {
+  if (!PM.run(G, Ctx, &PIC)) {
     MessageStream.flush();
     // parse-edges may reject a trace (cycles, uncalled callees); anything
     // the verifier says after a pass is a bug.
@@ -65,7 +60,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
     (void)Before;
     return 0;
   }
-  dsocr::EmitContext E{*Prof, "in", {}, dsocr::PassOptions()};
+  dsocr::EmitContext E;
+  E.SourceName = "in";
+  E.ProfileName = Prof->Name;
+  E.ProfileTitle = Prof->Title;
   for (dsocr::EmitFormat F :
        {dsocr::EmitFormat::IR, dsocr::EmitFormat::JSON,
         dsocr::EmitFormat::Markdown, dsocr::EmitFormat::DOT,

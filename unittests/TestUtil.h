@@ -1,7 +1,9 @@
 //===- TestUtil.h - Helpers shared by the unit tests ------------*- C++ -*-===//
 //
-// Builds graphs from IR or JSON text held in the test, with diagnostics
-// captured in a string, and runs pipelines on them.
+// Diagnostics captured in a string, with text held in the test registered
+// as buffers (every suite); graphs built from IR or JSON text and pipelines
+// run on them (the suites of IR and above). Each suite links only its own
+// library: a suite that calls a helper of a library above it fails to link.
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,7 +13,9 @@
 #include "dsocr/IR/CallGraph.h"
 #include "dsocr/IR/IRParser.h"
 #include "dsocr/IR/IRPrinter.h"
+#include "dsocr/Passes/PassInstrumentation.h"
 #include "dsocr/Passes/PassManager.h"
+#include "dsocr/Passes/StandardInstrumentations.h"
 #include "dsocr/Profile/Profile.h"
 #include "dsocr/Support/Diagnostics.h"
 #include "dsocr/Trace/TraceReader.h"
@@ -25,22 +29,26 @@
 namespace dsocr {
 namespace test {
 
-/// A graph together with the diagnostics engine that owns its buffers.
-struct Fixture {
+/// A diagnostics engine whose messages go to a string.
+struct CapturedDiagnostics {
   std::string Messages;
   llvm::raw_string_ostream MessageStream{Messages};
   Diagnostics Diags{MessageStream, "test"};
-  CallGraph G;
 
   const std::string &messages() {
     MessageStream.flush();
     return Messages;
   }
-
+  /// Registers a copy of Text as the buffer Name.
   const llvm::MemoryBuffer *buffer(llvm::StringRef Text, llvm::StringRef Name) {
     return Diags.addBuffer(llvm::MemoryBuffer::getMemBufferCopy(Text, Name),
                            Name);
   }
+};
+
+/// A graph together with the diagnostics engine that owns its buffers.
+struct Fixture : CapturedDiagnostics {
+  CallGraph G;
   bool parseIRText(llvm::StringRef Text) {
     return parseIR(*buffer(Text, "test.ir"), G, Diags);
   }
@@ -53,7 +61,8 @@ struct Fixture {
     printIR(G, OS);
     return OS.str();
   }
-  /// Runs a pipeline such as "parse-edges,verify" with a built-in profile.
+  /// Runs a pipeline such as "parse-edges,verify" with a built-in profile,
+  /// verifying the IR after each pass.
   bool runPipeline(llvm::StringRef Pipeline,
                    llvm::StringRef ProfileName = "generic",
                    PassOptions Options = PassOptions()) {
@@ -61,15 +70,12 @@ struct Fixture {
     if (!P)
       return false;
     PassManager PM;
-    std::string Error;
-    if (!PM.parsePipeline(Pipeline, Error)) {
-      MessageStream << Error;
+    if (!PM.parsePipeline(Pipeline, Diags, /*AllowTestPasses=*/true))
       return false;
-    }
     PassContext Ctx{Diags, *P, Options};
-    Instrumentation Instr;
-    Instr.VerifyEach = true;
-    return PM.run(G, Ctx, Instr);
+    PassInstrumentationCallbacks PIC;
+    registerVerifyEach(PIC, Diags);
+    return PM.run(G, Ctx, &PIC);
   }
 };
 

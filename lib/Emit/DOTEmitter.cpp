@@ -10,7 +10,6 @@
 
 #include "dsocr/Emit/Emitter.h"
 #include "dsocr/Emit/GraphView.h"
-#include "dsocr/Profile/Profile.h"
 
 #include "llvm/Support/raw_ostream.h"
 
@@ -40,7 +39,7 @@ void dsocr::emitDOT(const CallGraph &G, const EmitContext &Ctx,
                     llvm::raw_ostream &OS) {
   GraphView V = buildGraphView(G, Ctx);
   OS << "// Grouped call graph of " << Ctx.SourceName << " (profile "
-     << Ctx.Prof.Name << "), written by dsocr-opt.\n";
+     << Ctx.ProfileName << "), written by dsocr-opt.\n";
   OS << "digraph dsocr {\n"
      << "  graph [rankdir=LR, ordering=out, fontname=\"Helvetica\", "
         "fontsize=11, nodesep=0.12, ranksep=0.35];\n"

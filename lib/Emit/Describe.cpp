@@ -75,10 +75,7 @@ std::string dsocr::compressAddresses(const std::vector<std::string> &Addrs) {
   for (const auto &E : ByBase)
     Parts.push_back(makeIndexedPattern(E.first, E.second));
   Parts.insert(Parts.end(), Plain.begin(), Plain.end());
-  std::sort(Parts.begin(), Parts.end(),
-            [](const std::string &A, const std::string &B) {
-              return compareNatural(A, B) < 0;
-            });
+  std::sort(Parts.begin(), Parts.end(), NaturalOrder());
   std::string Out;
   for (const std::string &P : Parts)
     Out += (Out.empty() ? "" : ", ") + P;

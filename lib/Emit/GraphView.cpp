@@ -9,7 +9,6 @@
 #include "dsocr/Emit/Describe.h"
 #include "dsocr/Emit/Emitter.h"
 #include "dsocr/IR/CallGraph.h"
-#include "dsocr/Profile/Profile.h"
 
 #include "llvm/ADT/STLExtras.h"
 
@@ -25,7 +24,7 @@ GraphView dsocr::buildGraphView(const CallGraph &G, const EmitContext &Ctx) {
     GraphView::ViewNode VN;
     VN.Id = "n" + std::to_string(Me);
     if (N->isRoot()) {
-      VN.Title = Ctx.Prof.Title;
+      VN.Title = Ctx.ProfileTitle;
       VN.Remark = Ctx.SourceName;
       VN.IsRoot = true;
     } else {

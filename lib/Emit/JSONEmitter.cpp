@@ -10,79 +10,25 @@
 
 #include "dsocr/Emit/Emitter.h"
 
-#include "dsocr/Emit/JSONWriter.h"
+#include "dsocr/Emit/JSONOutput.h"
 #include "dsocr/IR/CallGraph.h"
 #include "dsocr/IR/IRPrinter.h"
 #include "dsocr/IR/Metadata.h"
-#include "dsocr/Profile/Profile.h"
 #include "dsocr/Support/Address.h"
 #include "dsocr/Support/Version.h"
 
 #include "llvm/ADT/DenseMap.h"
-#include "llvm/ADT/StringSwitch.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace dsocr;
-
-llvm::Optional<EmitFormat> dsocr::parseEmitFormat(llvm::StringRef Name) {
-  return llvm::StringSwitch<llvm::Optional<EmitFormat>>(Name)
-      .Case("ir", EmitFormat::IR)
-      .Case("json", EmitFormat::JSON)
-      .Cases("md", "markdown", EmitFormat::Markdown)
-      .Case("dot", EmitFormat::DOT)
-      .Cases("mermaid", "mmd", EmitFormat::Mermaid)
-      .Default(llvm::None);
-}
-
-llvm::StringRef dsocr::emitFormatName(EmitFormat F) {
-  switch (F) {
-  case EmitFormat::IR:
-    return "ir";
-  case EmitFormat::JSON:
-    return "json";
-  case EmitFormat::Markdown:
-    return "md";
-  case EmitFormat::DOT:
-    return "dot";
-  case EmitFormat::Mermaid:
-    return "mermaid";
-  }
-  return "";
-}
-
-bool dsocr::emitNeedsTree(EmitFormat F) { return F != EmitFormat::IR; }
-
-void dsocr::emitIR(const CallGraph &G, llvm::raw_ostream &OS) {
-  printIR(G, OS);
-}
-
-void dsocr::emit(EmitFormat F, const CallGraph &G, const EmitContext &Ctx,
-                 llvm::raw_ostream &OS) {
-  switch (F) {
-  case EmitFormat::IR:
-    emitIR(G, OS);
-    return;
-  case EmitFormat::JSON:
-    emitJSON(G, Ctx, OS);
-    return;
-  case EmitFormat::Markdown:
-    emitMarkdown(G, Ctx, OS);
-    return;
-  case EmitFormat::DOT:
-    emitDOT(G, Ctx, OS);
-    return;
-  case EmitFormat::Mermaid:
-    emitMermaid(G, Ctx, OS);
-    return;
-  }
-}
 
 namespace {
 
 class JSONEmitter {
 public:
   JSONEmitter(const CallGraph &G, const EmitContext &Ctx, llvm::raw_ostream &OS)
-      : G(G), Ctx(Ctx), W(OS) {}
+      : G(G), Ctx(Ctx), Capped(OS, MaxJSONIndentLevels * 2), J(Capped, 2) {}
 
   void run();
 
@@ -91,60 +37,85 @@ private:
   void groups();
   void group(const Node &N, FoldKind Kind, uint64_t Count, bool IsRepeat);
   void node(const Node &N);
+  void nodeFields(const Node &N);
+  void extraFields(const NodeExtra &X);
   void variants(const Node &N);
+  void metadataField(const Node &N);
+  /// `"Key": [...]` of strings.
+  void strings(llvm::StringRef Key, const std::vector<std::string> &List);
+  /// `"Key": "..."`, or null when Value is empty.
+  void stringOrNull(llvm::StringRef Key, llvm::StringRef Value);
+  void indices(const IndexSet &S);
   uint64_t inclusive(const Node *N) const { return Inclusive.lookup(N); }
 
   const CallGraph &G;
   const EmitContext &Ctx;
-  JSONWriter W;
+  IndentCappingStream Capped;
+  llvm::json::OStream J;
   llvm::DenseMap<const Node *, uint64_t> Inclusive;
 };
 
 } // namespace
 
+void JSONEmitter::strings(llvm::StringRef Key,
+                          const std::vector<std::string> &List) {
+  J.attributeArray(Key, [&] {
+    for (const std::string &S : List)
+      J.value(S);
+  });
+}
+
+void JSONEmitter::stringOrNull(llvm::StringRef Key, llvm::StringRef Value) {
+  if (Value.empty())
+    J.attribute(Key, nullptr);
+  else
+    J.attribute(Key, Value);
+}
+
+void JSONEmitter::indices(const IndexSet &S) {
+  std::vector<uint64_t> Out;
+  S.forEach([&](uint64_t I) { Out.push_back(I); });
+  J.attributeBegin("indices");
+  writeInlineArray(J, Out);
+  J.attributeEnd();
+}
+
 void JSONEmitter::metadata() {
-  W.key("metadata");
-  W.objectBegin();
-  W.attribute("tool", "dsocr-opt");
-  W.attribute("tool_version", DSOCR_VERSION_STRING);
-  W.attribute("source", Ctx.SourceName);
-  W.attribute("profile", Ctx.Prof.Name);
-  W.key("pipeline");
-  W.arrayBegin();
-  for (const std::string &P : Ctx.Pipeline)
-    W.value(P);
-  W.arrayEnd();
-  W.key("options");
-  W.objectBegin();
-  W.attribute("min_family_size", uint64_t(Ctx.Options.MinFamilySize));
-  W.attribute("min_parfor", uint64_t(Ctx.Options.MinParFor));
-  W.attribute("max_op_variants", uint64_t(Ctx.Options.MaxOpVariants));
-  W.objectEnd();
-  const NodeExtra *RX = G.root()->extra();
-  W.key("totals");
-  W.objectBegin();
-  W.attribute("calls", uint64_t(RX && RX->HaveTotals ? RX->TotalCalls : 0));
-  W.attribute("ops", uint64_t(RX && RX->HaveTotals ? RX->TotalOps : 0));
-  W.objectEnd();
-  W.key("ignored_keys");
-  W.arrayBegin();
-  for (const std::string &K : G.ignoredKeys())
-    W.value(K);
-  W.arrayEnd();
-  // Per-stage totals from annotate-stage (an empty list without it).
-  W.key("stages");
-  W.jsonText(RX && !RX->StageTotals.empty() ? llvm::StringRef(RX->StageTotals)
-                                            : llvm::StringRef("[]"));
-  W.objectEnd();
+  J.attributeObject("metadata", [&] {
+    J.attribute("tool", "dsocr-opt");
+    J.attribute("tool_version", DSOCR_VERSION_STRING);
+    J.attribute("source", Ctx.SourceName);
+    J.attribute("profile", Ctx.ProfileName);
+    strings("pipeline", Ctx.Pipeline);
+    J.attributeObject("options", [&] {
+      J.attribute("min_family_size", uint64_t(Ctx.MinFamilySize));
+      J.attribute("min_parfor", uint64_t(Ctx.MinParFor));
+      J.attribute("max_op_variants", uint64_t(Ctx.MaxOpVariants));
+    });
+    const NodeExtra *RX = G.root()->extra();
+    bool Totals = RX && RX->HaveTotals;
+    J.attributeObject("totals", [&] {
+      J.attribute("calls", Totals ? RX->TotalCalls : uint64_t(0));
+      J.attribute("ops", Totals ? RX->TotalOps : uint64_t(0));
+    });
+    strings("ignored_keys", G.ignoredKeys());
+    // Per-stage totals from annotate-stage (an empty list without it).
+    J.attributeBegin("stages");
+    writeCanonicalText(J, RX && !RX->StageTotals.empty()
+                              ? llvm::StringRef(RX->StageTotals)
+                              : llvm::StringRef("[]"));
+    J.attributeEnd();
+  });
 }
 
 /// The node's metadata summary, if it has any (docs/JSONSchema.md).
-static void metadataField(JSONWriter &W, const Node &N) {
+void JSONEmitter::metadataField(const Node &N) {
   MetadataSummary S = summaryOf(N);
   if (S.empty())
     return;
-  W.key("metadata");
-  W.jsonText(summaryToJSON(S));
+  J.attributeBegin("metadata");
+  writeCanonicalText(J, summaryToJSON(S));
+  J.attributeEnd();
 }
 
 /// The list a folded group ranges over: the pattern without its last
@@ -153,175 +124,126 @@ static llvm::StringRef familyName(const Node &N) {
   return addressParent(N.address());
 }
 
-static std::vector<uint64_t> indicesOf(const IndexSet &S) {
-  std::vector<uint64_t> Out;
-  S.forEach([&](uint64_t I) { Out.push_back(I); });
-  return Out;
-}
-
 void JSONEmitter::variants(const Node &N) {
   const NodeExtra *X = N.extra();
-  W.key("variants");
-  W.arrayBegin();
-  if (X)
-    for (const Variant &V : X->Variants) {
-      W.objectBegin();
-      W.key("indices");
-      W.inlineArray(indicesOf(V.Members));
-      W.attribute("members", V.Members.str());
-      if (V.OpsMin == V.OpsMax) {
-        W.attribute("ops", V.OpsMin);
-      } else {
-        W.attribute("ops_min", V.OpsMin);
-        W.attribute("ops_max", V.OpsMax);
-      }
-      W.key("differs");
-      W.arrayBegin();
-      for (const std::string &D : V.Differs)
-        W.value(D);
-      W.arrayEnd();
-      W.key("notes");
-      W.arrayBegin();
-      for (const std::string &Note : V.Notes)
-        W.value(Note);
-      W.arrayEnd();
-      W.objectEnd();
-    }
-  W.arrayEnd();
+  J.attributeArray("variants", [&] {
+    if (!X)
+      return;
+    for (const Variant &V : X->Variants)
+      J.object([&] {
+        indices(V.Members);
+        J.attribute("members", V.Members.str());
+        if (V.OpsMin == V.OpsMax) {
+          J.attribute("ops", V.OpsMin);
+        } else {
+          J.attribute("ops_min", V.OpsMin);
+          J.attribute("ops_max", V.OpsMax);
+        }
+        strings("differs", V.Differs);
+        strings("notes", V.Notes);
+      });
+  });
 }
 
 void JSONEmitter::group(const Node &N, FoldKind Kind, uint64_t Count,
                         bool IsRepeat) {
   const NodeExtra *X = N.extra();
-  W.objectBegin();
-  W.attribute("name", IsRepeat ? N.address() : familyName(N));
-  W.attribute("pattern", N.address());
-  W.attribute("kind", foldKindName(Kind));
-  W.attribute("count", Count);
-  if (!IsRepeat) {
-    W.key("indices");
-    W.inlineArray(indicesOf(X->Members));
-  }
-  W.key("stage");
-  if (N.stage().empty())
-    W.null();
-  else
-    W.value(N.stage());
-  W.key("parent");
-  if (N.parent()->isRoot())
-    W.null();
-  else
-    W.value(N.parent()->address());
-  W.key("annotations");
-  W.arrayBegin();
-  if (X)
-    for (const std::string &Note : X->Notes)
-      W.value(Note);
-  W.arrayEnd();
-  W.attribute("class_name", N.className());
-  W.attribute("calls", N.calls());
-  W.attribute("ops", inclusive(&N));
-  if (!IsRepeat) {
-    metadataField(W, N);
-    W.key("members");
-    W.objectBegin();
-    W.attribute("instances", N.instances());
-    W.attribute("active", N.activeInstances());
-    W.key("inactive");
-    W.arrayBegin();
-    if (X)
-      for (const std::string &A : X->Inactive)
-        W.value(A);
-    W.arrayEnd();
-    W.objectEnd();
+  static const std::vector<std::string> None;
+  J.object([&] {
+    J.attribute("name", IsRepeat ? N.address() : familyName(N));
+    J.attribute("pattern", N.address());
+    J.attribute("kind", foldKindName(Kind));
+    J.attribute("count", Count);
+    if (!IsRepeat)
+      indices(X->Members);
+    stringOrNull("stage", N.stage());
+    stringOrNull("parent", N.parent()->isRoot() ? llvm::StringRef()
+                                                : N.parent()->address());
+    strings("annotations", X ? X->Notes : None);
+    J.attribute("class_name", N.className());
+    J.attribute("calls", N.calls());
+    J.attribute("ops", inclusive(&N));
+    if (IsRepeat)
+      return;
+    metadataField(N);
+    J.attributeObject("members", [&] {
+      J.attribute("instances", N.instances());
+      J.attribute("active", N.activeInstances());
+      strings("inactive", X ? X->Inactive : None);
+    });
     variants(N);
-  }
-  W.objectEnd();
+  });
 }
 
 void JSONEmitter::groups() {
-  W.key("groups");
-  W.arrayBegin();
-  G.walkPreOrder([&](Node *N) {
-    if (N->isGroup())
-      group(*N, N->fold(), N->foldCount(), /*IsRepeat=*/false);
-    if (N->repeat())
-      group(*N, FoldKind::ParFor, N->repeat(), /*IsRepeat=*/true);
+  J.attributeArray("groups", [&] {
+    G.walkPreOrder([&](Node *N) {
+      if (N->isGroup())
+        group(*N, N->fold(), N->foldCount(), /*IsRepeat=*/false);
+      if (N->repeat())
+        group(*N, FoldKind::ParFor, N->repeat(), /*IsRepeat=*/true);
+    });
   });
-  W.arrayEnd();
+}
+
+/// The fields of a node of the tree before its extras.
+void JSONEmitter::nodeFields(const Node &N) {
+  if (N.isRoot()) {
+    J.attribute("kind", "root");
+    J.attribute("calls", N.calls());
+    return;
+  }
+  J.attribute("address", N.address());
+  J.attribute("class_name", N.className());
+  J.attribute("kind",
+              N.isGroup() ? foldKindName(N.fold()) : llvm::StringRef("module"));
+  if (N.isGroup()) {
+    J.attribute("count", N.foldCount());
+    indices(N.extra()->Members);
+  }
+  J.attribute("calls", N.calls());
+  J.attribute("per_call", N.perCall().isKnown() ? N.perCall().str()
+                                                : std::string("unknown"));
+  if (N.repeat())
+    J.attribute("parfor", N.repeat());
+  J.attribute("ops", N.ops());
+  J.attribute("inclusive_ops", inclusive(&N));
+  J.attribute("instances", N.instances());
+  J.attribute("active_instances", N.activeInstances());
+  stringOrNull("stage", N.stage());
+}
+
+/// Notes, inactive members, callers and what prune hid; empty ones are
+/// left out.
+void JSONEmitter::extraFields(const NodeExtra &X) {
+  if (!X.Notes.empty())
+    strings("notes", X.Notes);
+  if (!X.Inactive.empty())
+    strings("inactive", X.Inactive);
+  if (!X.SharedBy.empty())
+    strings("shared_by", X.SharedBy);
 }
 
 void JSONEmitter::node(const Node &N) {
-  const NodeExtra *X = N.extra();
-  W.objectBegin();
-  if (N.isRoot()) {
-    W.attribute("kind", "root");
-    W.attribute("calls", N.calls());
-  } else {
-    W.attribute("address", N.address());
-    W.attribute("class_name", N.className());
-    W.attribute("kind", N.isGroup() ? foldKindName(N.fold())
-                                    : llvm::StringRef("module"));
-    if (N.isGroup()) {
-      W.attribute("count", N.foldCount());
-      W.key("indices");
-      W.inlineArray(indicesOf(X->Members));
+  J.object([&] {
+    nodeFields(N);
+    if (const NodeExtra *X = N.extra()) {
+      extraFields(*X);
+      if (!X->Variants.empty())
+        variants(N);
+      if (X->HiddenNodes || X->HiddenCalls || X->HiddenOps)
+        J.attributeObject("hidden", [&] {
+          J.attribute("nodes", X->HiddenNodes);
+          J.attribute("calls", X->HiddenCalls);
+          J.attribute("ops", X->HiddenOps);
+        });
+      metadataField(N);
     }
-    W.attribute("calls", N.calls());
-    W.attribute("per_call", N.perCall().isKnown() ? N.perCall().str()
-                                                  : std::string("unknown"));
-    if (N.repeat())
-      W.attribute("parfor", N.repeat());
-    W.attribute("ops", N.ops());
-    W.attribute("inclusive_ops", inclusive(&N));
-    W.attribute("instances", N.instances());
-    W.attribute("active_instances", N.activeInstances());
-    W.key("stage");
-    if (N.stage().empty())
-      W.null();
-    else
-      W.value(N.stage());
-  }
-  if (X) {
-    if (!X->Notes.empty()) {
-      W.key("notes");
-      W.arrayBegin();
-      for (const std::string &Note : X->Notes)
-        W.value(Note);
-      W.arrayEnd();
-    }
-    if (!X->Inactive.empty()) {
-      W.key("inactive");
-      W.arrayBegin();
-      for (const std::string &A : X->Inactive)
-        W.value(A);
-      W.arrayEnd();
-    }
-    if (!X->SharedBy.empty()) {
-      W.key("shared_by");
-      W.arrayBegin();
-      for (const std::string &A : X->SharedBy)
-        W.value(A);
-      W.arrayEnd();
-    }
-    if (!X->Variants.empty())
-      variants(N);
-    if (X->HiddenNodes || X->HiddenCalls || X->HiddenOps) {
-      W.key("hidden");
-      W.objectBegin();
-      W.attribute("nodes", X->HiddenNodes);
-      W.attribute("calls", X->HiddenCalls);
-      W.attribute("ops", X->HiddenOps);
-      W.objectEnd();
-    }
-    metadataField(W, N);
-  }
-  W.key("children");
-  W.arrayBegin();
-  for (const Node *C : N.children())
-    node(*C);
-  W.arrayEnd();
-  W.objectEnd();
+    J.attributeArray("children", [&] {
+      for (const Node *C : N.children())
+        node(*C);
+    });
+  });
 }
 
 void JSONEmitter::run() {
@@ -333,14 +255,16 @@ void JSONEmitter::run() {
       Sum += Inclusive[C];
     Inclusive[N] = Sum;
   });
-  W.objectBegin();
-  W.attribute("schema", "dsocr-call-graph-grouped");
-  W.attribute("schema_version", uint64_t(GroupedJSONSchemaVersion));
-  metadata();
-  groups();
-  W.key("tree");
-  node(*G.root());
-  W.objectEnd();
+  J.object([&] {
+    J.attribute("schema", "dsocr-call-graph-grouped");
+    J.attribute("schema_version", uint64_t(GroupedJSONSchemaVersion));
+    metadata();
+    groups();
+    J.attributeBegin("tree");
+    node(*G.root());
+    J.attributeEnd();
+  });
+  Capped << '\n';
 }
 
 void dsocr::emitJSON(const CallGraph &G, const EmitContext &Ctx,

@@ -10,7 +10,6 @@
 #include "dsocr/Emit/Emitter.h"
 #include "dsocr/IR/CallGraph.h"
 #include "dsocr/IR/Metadata.h"
-#include "dsocr/Profile/Profile.h"
 #include "dsocr/Support/CanonicalJSON.h"
 #include "dsocr/Support/Version.h"
 
@@ -67,8 +66,8 @@ void dsocr::emitMarkdown(const CallGraph &G, const EmitContext &Ctx,
   const Node &Root = *G.root();
   const NodeExtra *RX = Root.extra();
 
-  OS << "# " << plain(Ctx.Prof.Title) << "\n\n";
-  OS << "Source `" << Ctx.SourceName << "`, profile `" << Ctx.Prof.Name
+  OS << "# " << plain(Ctx.ProfileTitle) << "\n\n";
+  OS << "Source `" << Ctx.SourceName << "`, profile `" << Ctx.ProfileName
      << "`, dsocr-opt " << DSOCR_VERSION_STRING << ".";
   if (RX && RX->HaveTotals)
     OS << " The trace has " << withThousands(RX->TotalCalls)

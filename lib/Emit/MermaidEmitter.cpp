@@ -10,7 +10,6 @@
 
 #include "dsocr/Emit/Emitter.h"
 #include "dsocr/Emit/GraphView.h"
-#include "dsocr/Profile/Profile.h"
 
 #include "llvm/Support/raw_ostream.h"
 
@@ -61,7 +60,7 @@ void dsocr::emitMermaid(const CallGraph &G, const EmitContext &Ctx,
                         llvm::raw_ostream &OS) {
   GraphView V = buildGraphView(G, Ctx);
   OS << "%% Grouped call graph of " << Ctx.SourceName << " (profile "
-     << Ctx.Prof.Name << "), written by dsocr-opt.\n";
+     << Ctx.ProfileName << "), written by dsocr-opt.\n";
   OS << "flowchart LR\n";
   auto NodeLine = [&](const GraphView::ViewNode &N, unsigned Indent) {
     OS.indent(Indent) << N.Id << '[';

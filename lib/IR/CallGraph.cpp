@@ -113,8 +113,6 @@ Node *CallGraph::lookupModule(llvm::StringRef Address) const {
 
 std::vector<Node *> CallGraph::modulesInOrder() const {
   std::vector<Node *> Out = ModuleList;
-  std::sort(Out.begin(), Out.end(), [](const Node *A, const Node *B) {
-    return compareNatural(A->address(), B->address()) < 0;
-  });
+  std::sort(Out.begin(), Out.end(), NaturalOrder());
   return Out;
 }

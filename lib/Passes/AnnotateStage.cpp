@@ -35,10 +35,6 @@ using namespace dsocr;
 namespace {
 class AnnotateStage : public Pass {
 public:
-  llvm::StringRef name() const override { return "annotate-stage"; }
-  llvm::StringRef description() const override {
-    return "Assign stages and notes from the model profile";
-  }
   bool run(CallGraph &G, PassContext &Ctx) override;
 };
 } // namespace

@@ -42,11 +42,6 @@ namespace {
 
 class DiscoverFamilies : public Pass {
 public:
-  llvm::StringRef name() const override { return "discover-families"; }
-  llvm::StringRef description() const override {
-    return "Find indexed sibling families, their kind, variants and "
-           "never-called members";
-  }
   bool run(CallGraph &G, PassContext &Ctx) override;
 };
 
@@ -58,11 +53,8 @@ struct Candidate {
 
 } // namespace
 
-bool DiscoverFamilies::run(CallGraph &G, PassContext &Ctx) {
-  const Profile &Prof = Ctx.Prof;
-  unsigned MinSize = std::max(1u, Ctx.Options.MinFamilySize);
-
-  // 1. Candidate runs, in tree order.
+/// 1. Candidate runs, in tree order.
+static std::vector<Candidate> findCandidates(CallGraph &G, unsigned MinSize) {
   std::vector<Candidate> Candidates;
   G.walkPreOrder([&](Node *P) {
     if (P->hasExtra())
@@ -77,9 +69,13 @@ bool DiscoverFamilies::run(CallGraph &G, PassContext &Ctx) {
       Candidates.push_back(std::move(Cand));
     }
   });
+  return Candidates;
+}
 
-  // 2. Kinds. Evidence of a fan-out spreads to every family at the same
-  // place (indices wildcarded) with the same class.
+/// 2. Kinds. Evidence of a fan-out spreads to every family at the same
+/// place (indices wildcarded) with the same class.
+static void assignKinds(std::vector<Candidate> &Candidates,
+                        const Profile &Prof) {
   llvm::StringMap<std::string> FanOutEvidence; // place -> first base
   auto PlaceOf = [](const Family &F) {
     return wildcardIndices(F.Base) + '\x1f' + F.ClassName;
@@ -109,8 +105,10 @@ bool DiscoverFamilies::run(CallGraph &G, PassContext &Ctx) {
       C.F.Kind = FoldKind::For;
     }
   }
+}
 
-  // 3. Record, then compute shapes (signatures see the fan-out records).
+/// 3. Records each family on its parent; returns where each went.
+static std::vector<size_t> recordFamilies(std::vector<Candidate> &Candidates) {
   std::vector<size_t> Position(Candidates.size());
   for (size_t I = 0; I < Candidates.size(); ++I) {
     Candidate &C = Candidates[I];
@@ -119,29 +117,43 @@ bool DiscoverFamilies::run(CallGraph &G, PassContext &Ctx) {
     Position[I] = Families.size();
     Families.push_back(C.F);
   }
+  return Position;
+}
+
+/// The active members that are not inside another candidate's member: the
+/// members of nested families are inside them.
+static std::vector<const Node *>
+outermostMembers(const std::vector<Candidate> &Candidates) {
+  for (const Candidate &C : Candidates)
+    for (const auto &[Index, M] : C.Active)
+      const_cast<Node *>(M)->setScratch(1);
+  std::vector<const Node *> Roots;
+  for (const Candidate &C : Candidates)
+    for (const auto &[Index, M] : C.Active) {
+      bool Nested = false;
+      for (const Node *A = M->parent(); A && !Nested; A = A->parent())
+        Nested = A->scratch() == 1;
+      if (!Nested)
+        Roots.push_back(M);
+    }
+  for (const Candidate &C : Candidates)
+    for (const auto &[Index, M] : C.Active)
+      const_cast<Node *>(M)->setScratch(0);
+  return Roots;
+}
+
+bool DiscoverFamilies::run(CallGraph &G, PassContext &Ctx) {
+  std::vector<Candidate> Candidates =
+      findCandidates(G, std::max(1u, Ctx.Options.MinFamilySize));
+  assignKinds(Candidates, Ctx.Prof);
+  // Record, then compute shapes (signatures see the fan-out records).
+  std::vector<size_t> Position = recordFamilies(Candidates);
   StructuralSignatures Sigs;
   unsigned Threads =
       llvm::hardware_concurrency(Ctx.Options.Threads).compute_thread_count();
-  if (Threads > 1 && G.nodeCount() >= Ctx.Options.ParallelFrom) {
-    // Signatures of the outermost members first, on several threads; the
-    // members of nested families are inside them.
-    for (const Candidate &C : Candidates)
-      for (const auto &[Index, M] : C.Active)
-        const_cast<Node *>(M)->setScratch(1);
-    std::vector<const Node *> Roots;
-    for (const Candidate &C : Candidates)
-      for (const auto &[Index, M] : C.Active) {
-        bool Nested = false;
-        for (const Node *A = M->parent(); A && !Nested; A = A->parent())
-          Nested = A->scratch() == 1;
-        if (!Nested)
-          Roots.push_back(M);
-      }
-    for (const Candidate &C : Candidates)
-      for (const auto &[Index, M] : C.Active)
-        const_cast<Node *>(M)->setScratch(0);
-    Sigs.computeInParallel(Roots, Threads);
-  }
+  // Signatures of the outermost members first, on several threads.
+  if (Threads > 1 && G.nodeCount() >= Ctx.Options.ParallelFrom)
+    Sigs.computeInParallel(outermostMembers(Candidates), Threads);
   for (size_t I = 0; I < Candidates.size(); ++I) {
     Candidate &C = Candidates[I];
     C.Parent->getOrCreateExtra().Families[Position[I]].Shapes =

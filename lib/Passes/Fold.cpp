@@ -11,6 +11,7 @@
 #include "dsocr/IR/Metadata.h"
 #include "dsocr/Passes/Signature.h"
 #include "dsocr/Support/Address.h"
+#include "dsocr/Support/Diagnostics.h"
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
@@ -338,10 +339,7 @@ void BodyMerger::mergeExtras(Node &M, const Position &P) {
         if (const NodeExtra *NX = I.second->extra())
           Inactive.insert(Inactive.end(), NX->Inactive.begin(),
                           NX->Inactive.end());
-    std::sort(Inactive.begin(), Inactive.end(),
-              [](const std::string &A, const std::string &B) {
-                return compareNatural(A, B) < 0;
-              });
+    std::sort(Inactive.begin(), Inactive.end(), NaturalOrder());
   }
   if (!P.AnyExtra)
     return;
@@ -520,6 +518,114 @@ void FamilyFolder::finish() {
   Dropped.clear();
 }
 
+/// The structural shapes of the active members: from discover-families, or
+/// recomputed when the members changed since.
+static std::vector<IndexSet> shapesOf(const Family &F,
+                                      const std::vector<Item> &Members,
+                                      StructuralSignatures &Sigs) {
+  std::vector<std::pair<uint64_t, const Node *>> Active;
+  for (const Item &I : Members)
+    if (I.second->activeInstances() > 0)
+      Active.push_back({I.first, I.second});
+  IndexSet ShapedMembers;
+  for (const IndexSet &S : F.Shapes)
+    ShapedMembers.unionWith(S);
+  IndexSet ActiveSet;
+  for (const auto &A : Active)
+    ActiveSet.insert(A.first);
+  if (ShapedMembers != ActiveSet)
+    return Sigs.partition(Active);
+  return F.Shapes;
+}
+
+/// Ops of one member instance, by member index. A member standing for
+/// several instances (a fan-out inside a folded stack) counts its total over
+/// its called instances; returns false when that is not exact for all (then
+/// no op variants are formed).
+static bool opsPerInstance(const std::vector<Item> &Members,
+                           const std::vector<uint64_t> &MemberOps,
+                           llvm::DenseMap<uint64_t, uint64_t> &Out) {
+  bool Exact = true;
+  for (size_t K = 0; K < Members.size(); ++K) {
+    uint64_t Called = Members[K].second->activeInstances();
+    if (Called == 0)
+      continue;
+    uint64_t Total = MemberOps[K];
+    Exact &= Total % Called == 0;
+    Out[Members[K].first] = Total / Called;
+  }
+  return Exact;
+}
+
+/// The variants of one shape: one per op count, or a single variant with an
+/// op range when there are more than MaxOpVariants counts (or none at all
+/// when the ops are not exact).
+static void addShapeVariants(const IndexSet &Shape,
+                             llvm::DenseMap<uint64_t, uint64_t> &InclusiveOps,
+                             bool ExactOps, unsigned MaxOpVariants,
+                             std::vector<Variant> &Variants) {
+  std::vector<std::pair<uint64_t, IndexSet>> ByOps; // ops -> members
+  llvm::DenseMap<uint64_t, size_t> OpsPosition;     // ops -> in ByOps
+  Shape.forEach([&](uint64_t I) {
+    uint64_t Ops = ExactOps ? InclusiveOps[I] : 0;
+    auto Ins = OpsPosition.try_emplace(Ops, ByOps.size());
+    if (Ins.second)
+      ByOps.push_back({Ops, IndexSet::single(I)});
+    else
+      ByOps[Ins.first->second].second.insert(I);
+  });
+  if (!ExactOps) {
+    Variant V;
+    V.Members = Shape;
+    Variants.push_back(std::move(V));
+  } else if (ByOps.size() <= std::max(1u, MaxOpVariants)) {
+    for (auto &[Ops, Set] : ByOps) {
+      Variant V;
+      V.Members = Set;
+      V.OpsMin = V.OpsMax = Ops;
+      Variants.push_back(std::move(V));
+    }
+  } else {
+    Variant V;
+    V.Members = Shape;
+    V.OpsMin = V.OpsMax = ByOps.front().first;
+    for (const auto &E : ByOps) {
+      V.OpsMin = std::min(V.OpsMin, E.first);
+      V.OpsMax = std::max(V.OpsMax, E.first);
+    }
+    Variants.push_back(std::move(V));
+  }
+}
+
+/// A variant differs by a partial node when all its members have it: counts,
+/// for each variant, the members each partial node covers (the variants are
+/// disjoint), in time linear in the coverage.
+static void
+markDifferences(std::vector<Variant> &Variants,
+                const std::vector<std::pair<std::string, IndexSet>> &Partial) {
+  llvm::DenseMap<uint64_t, uint32_t> VariantOf;
+  std::vector<uint64_t> Sizes(Variants.size());
+  for (uint32_t V = 0; V < Variants.size(); ++V) {
+    Variants[V].Members.forEach([&](uint64_t I) { VariantOf[I] = V; });
+    Sizes[V] = Variants[V].Members.size();
+  }
+  std::vector<uint64_t> Hits(Variants.size());
+  for (const auto &[Text, Covered] : Partial) {
+    std::vector<uint32_t> Touched;
+    Covered.forEach([&](uint64_t I) {
+      auto It = VariantOf.find(I);
+      if (It != VariantOf.end() && Hits[It->second]++ == 0)
+        Touched.push_back(It->second);
+    });
+    llvm::sort(Touched);
+    for (uint32_t V : Touched) {
+      if (Hits[V] == Sizes[V])
+        Variants[V].Differs.push_back(Text);
+      Hits[V] = 0;
+    }
+  }
+}
+
 FoldOutcome FamilyFolder::fold(size_t FamilyIndex, FoldKind Kind) {
   const Family &F = Parent.extra()->Families[FamilyIndex];
   FoldOutcome Out;
@@ -535,69 +641,14 @@ FoldOutcome FamilyFolder::fold(size_t FamilyIndex, FoldKind Kind) {
   BodyMerger Merger(G, Sigs, F.Base, Options.MinFamilySize);
   std::vector<uint64_t> MemberOps = Merger.gatherMembers(Members);
 
-  // Variants: structural shapes (from discover-families, or recomputed),
-  // then op counts within each shape.
-  std::vector<std::pair<uint64_t, const Node *>> Active;
-  for (const Item &I : Members)
-    if (I.second->activeInstances() > 0)
-      Active.push_back({I.first, I.second});
-  std::vector<IndexSet> Shapes = F.Shapes;
-  IndexSet ShapedMembers;
-  for (const IndexSet &S : Shapes)
-    ShapedMembers.unionWith(S);
-  IndexSet ActiveSet;
-  for (const auto &A : Active)
-    ActiveSet.insert(A.first);
-  if (ShapedMembers != ActiveSet)
-    Shapes = Sigs.partition(Active);
-  // Ops of one member instance. A member standing for several instances (a
-  // fan-out inside a folded stack) counts its total over its called
-  // instances; op variants are only formed when that is exact for all.
+  // Variants: structural shapes, then op counts within each shape.
+  std::vector<IndexSet> Shapes = shapesOf(F, Members, Sigs);
   llvm::DenseMap<uint64_t, uint64_t> InclusiveOps;
-  bool ExactOps = true;
-  for (size_t K = 0; K < Members.size(); ++K) {
-    uint64_t Called = Members[K].second->activeInstances();
-    if (Called == 0)
-      continue;
-    uint64_t Total = MemberOps[K];
-    ExactOps &= Total % Called == 0;
-    InclusiveOps[Members[K].first] = Total / Called;
-  }
-
+  bool ExactOps = opsPerInstance(Members, MemberOps, InclusiveOps);
   std::vector<Variant> Variants;
-  for (const IndexSet &S : Shapes) {
-    std::vector<std::pair<uint64_t, IndexSet>> ByOps; // ops -> members
-    llvm::DenseMap<uint64_t, size_t> OpsPosition;     // ops -> in ByOps
-    S.forEach([&](uint64_t I) {
-      uint64_t Ops = ExactOps ? InclusiveOps[I] : 0;
-      auto Ins = OpsPosition.try_emplace(Ops, ByOps.size());
-      if (Ins.second)
-        ByOps.push_back({Ops, IndexSet::single(I)});
-      else
-        ByOps[Ins.first->second].second.insert(I);
-    });
-    if (!ExactOps) {
-      Variant V;
-      V.Members = S;
-      Variants.push_back(std::move(V));
-    } else if (ByOps.size() <= std::max(1u, Options.MaxOpVariants)) {
-      for (auto &[Ops, Set] : ByOps) {
-        Variant V;
-        V.Members = Set;
-        V.OpsMin = V.OpsMax = Ops;
-        Variants.push_back(std::move(V));
-      }
-    } else {
-      Variant V;
-      V.Members = S;
-      V.OpsMin = V.OpsMax = ByOps.front().first;
-      for (const auto &E : ByOps) {
-        V.OpsMin = std::min(V.OpsMin, E.first);
-        V.OpsMax = std::max(V.OpsMax, E.first);
-      }
-      Variants.push_back(std::move(V));
-    }
-  }
+  for (const IndexSet &S : Shapes)
+    addShapeVariants(S, InclusiveOps, ExactOps, Options.MaxOpVariants,
+                     Variants);
   std::sort(Variants.begin(), Variants.end(),
             [](const Variant &A, const Variant &B) {
               return A.Members.min() < B.Members.min();
@@ -615,30 +666,7 @@ FoldOutcome FamilyFolder::fold(size_t FamilyIndex, FoldKind Kind) {
   if (!Variants.empty() && Shapes.size() > 1) {
     std::vector<std::pair<std::string, IndexSet>> Partial;
     collectPartial(*Group, F.Members, Merger, Group->address(), Partial);
-    // A variant differs by a partial node when all its members have it:
-    // count, for each variant, the members each partial node covers (the
-    // variants are disjoint), in time linear in the coverage.
-    llvm::DenseMap<uint64_t, uint32_t> VariantOf;
-    std::vector<uint64_t> Sizes(Variants.size());
-    for (uint32_t V = 0; V < Variants.size(); ++V) {
-      Variants[V].Members.forEach([&](uint64_t I) { VariantOf[I] = V; });
-      Sizes[V] = Variants[V].Members.size();
-    }
-    std::vector<uint64_t> Hits(Variants.size());
-    for (const auto &[Text, Covered] : Partial) {
-      std::vector<uint32_t> Touched;
-      Covered.forEach([&](uint64_t I) {
-        auto It = VariantOf.find(I);
-        if (It != VariantOf.end() && Hits[It->second]++ == 0)
-          Touched.push_back(It->second);
-      });
-      llvm::sort(Touched);
-      for (uint32_t V : Touched) {
-        if (Hits[V] == Sizes[V])
-          Variants[V].Differs.push_back(Text);
-        Hits[V] = 0;
-      }
-    }
+    markDifferences(Variants, Partial);
   }
   GX.Variants = std::move(Variants);
   addNote(GX.Notes, F.Note);
@@ -651,4 +679,47 @@ FoldOutcome FamilyFolder::fold(size_t FamilyIndex, FoldKind Kind) {
   Dropped.insert(FamilyIndex);
   Out.Group = Group;
   return Out;
+}
+
+bool dsocr::foldFamiliesOfKind(
+    CallGraph &G, PassContext &Ctx, FoldKind Kind, llvm::StringRef PassName,
+    llvm::function_ref<bool(Node &P, const Family &F,
+                            const std::vector<FamilyFolder::Item> &Members)>
+        Keep,
+    llvm::function_ref<void(uint64_t Members)> Folded) {
+  StructuralSignatures Sigs;
+  bool OK = true;
+  CallGraph::walkPostOrder(G.root(), [&](Node *P) {
+    if (!OK || !P->hasExtra())
+      return;
+    FamilyFolder Folder(G, *P, Ctx.Options, Sigs);
+    std::vector<FamilyFolder::Item> Members;
+    for (size_t I = 0, E = P->extra()->Families.size(); I < E; ++I) {
+      const Family &F = P->extra()->Families[I];
+      if (F.Kind != Kind)
+        continue;
+      if (Keep) {
+        if (!Folder.members(F, Members)) {
+          Ctx.Diags.error(F.Loc, PassName + ": a member of family '" + F.Base +
+                                     "' is missing");
+          OK = false;
+          return;
+        }
+        if (!Keep(*P, F, Members)) {
+          Folder.drop(I);
+          continue;
+        }
+      }
+      uint64_t Size = F.Members.size();
+      FoldOutcome R = Folder.fold(I, Kind);
+      if (!R.Group) {
+        Ctx.Diags.error(F.Loc, PassName + ": " + R.Problem);
+        OK = false;
+        return;
+      }
+      Folded(Size);
+    }
+    Folder.finish();
+  });
+  return OK;
 }

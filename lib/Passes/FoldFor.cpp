@@ -19,9 +19,6 @@
 #include "dsocr/IR/CallGraph.h"
 #include "dsocr/Passes/Fold.h"
 #include "dsocr/Passes/PassRegistry.h"
-#include "dsocr/Passes/Signature.h"
-#include "dsocr/Support/Address.h"
-#include "dsocr/Support/Diagnostics.h"
 
 #include "llvm/ADT/STLExtras.h"
 
@@ -38,11 +35,6 @@ namespace {
 
 class FoldFor : public Pass {
 public:
-  llvm::StringRef name() const override { return "fold-for"; }
-  llvm::StringRef description() const override {
-    return "Fold depth stacks of same-class siblings into 'for N' groups";
-  }
-  bool needsFamilies() const override { return true; }
   bool run(CallGraph &G, PassContext &Ctx) override;
 };
 
@@ -65,46 +57,22 @@ commonPerCall(const std::vector<FamilyFolder::Item> &Members) {
 } // namespace
 
 bool FoldFor::run(CallGraph &G, PassContext &Ctx) {
-  StructuralSignatures Sigs;
-  bool OK = true;
-  CallGraph::walkPostOrder(G.root(), [&](Node *P) {
-    if (!OK || !P->hasExtra())
-      return;
-    FamilyFolder Folder(G, *P, Ctx.Options, Sigs);
-    std::vector<FamilyFolder::Item> Members;
-    for (size_t I = 0, E = P->extra()->Families.size(); I < E; ++I) {
-      const Family &F = P->extra()->Families[I];
-      if (F.Kind != FoldKind::For)
-        continue;
-      if (!Folder.members(F, Members)) {
-        Ctx.Diags.error(F.Loc,
-                        "fold-for: a member of family '" + F.Base +
-                            "' is missing");
-        OK = false;
-        return;
-      }
-      if (!commonPerCall(Members)) {
-        ++NumUnfoldedStacks;
-        addNote(P->getOrCreateExtra().Notes,
-                "'" + F.Base +
-                    "' not folded: its members are called "
-                    "different numbers of times per call");
-        Folder.drop(I);
-        continue;
-      }
-      uint64_t Size = F.Members.size();
-      FoldOutcome R = Folder.fold(I, FoldKind::For);
-      if (!R.Group) {
-        Ctx.Diags.error(F.Loc, "fold-for: " + R.Problem);
-        OK = false;
-        return;
-      }
-      ++NumForGroups;
-      NumStackMembers += Size;
-    }
-    Folder.finish();
-  });
-  return OK;
+  auto CalledAlike = [](Node &P, const Family &F,
+                        const std::vector<FamilyFolder::Item> &Members) {
+    if (commonPerCall(Members))
+      return true;
+    ++NumUnfoldedStacks;
+    addNote(P.getOrCreateExtra().Notes,
+            "'" + F.Base +
+                "' not folded: its members are called "
+                "different numbers of times per call");
+    return false;
+  };
+  return foldFamiliesOfKind(G, Ctx, FoldKind::For, "fold-for", CalledAlike,
+                            [](uint64_t Size) {
+                              ++NumForGroups;
+                              NumStackMembers += Size;
+                            });
 }
 
 std::unique_ptr<Pass> dsocr::createFoldForPass() {

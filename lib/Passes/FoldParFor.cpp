@@ -19,8 +19,6 @@
 #include "dsocr/IR/CallGraph.h"
 #include "dsocr/Passes/Fold.h"
 #include "dsocr/Passes/PassRegistry.h"
-#include "dsocr/Passes/Signature.h"
-#include "dsocr/Support/Diagnostics.h"
 
 #define DEBUG_TYPE "fold-parfor"
 
@@ -34,40 +32,17 @@ namespace {
 
 class FoldParFor : public Pass {
 public:
-  llvm::StringRef name() const override { return "fold-parfor"; }
-  llvm::StringRef description() const override {
-    return "Fold fan-out families and mark repeated calls as 'parfor N'";
-  }
-  bool needsFamilies() const override { return true; }
   bool run(CallGraph &G, PassContext &Ctx) override;
 };
 
 } // namespace
 
 bool FoldParFor::run(CallGraph &G, PassContext &Ctx) {
-  StructuralSignatures Sigs;
-  bool OK = true;
-  CallGraph::walkPostOrder(G.root(), [&](Node *P) {
-    if (!OK || !P->hasExtra())
-      return;
-    FamilyFolder Folder(G, *P, Ctx.Options, Sigs);
-    for (size_t I = 0, E = P->extra()->Families.size(); I < E; ++I) {
-      const Family &F = P->extra()->Families[I];
-      if (F.Kind != FoldKind::ParFor)
-        continue;
-      uint64_t Size = F.Members.size();
-      FoldOutcome R = Folder.fold(I, FoldKind::ParFor);
-      if (!R.Group) {
-        Ctx.Diags.error(F.Loc, "fold-parfor: " + R.Problem);
-        OK = false;
-        return;
-      }
-      ++NumParForGroups;
-      NumFanOutMembers += Size;
-    }
-    Folder.finish();
-  });
-  if (!OK)
+  if (!foldFamiliesOfKind(G, Ctx, FoldKind::ParFor, "fold-parfor", nullptr,
+                          [](uint64_t Size) {
+                            ++NumParForGroups;
+                            NumFanOutMembers += Size;
+                          }))
     return false;
 
   uint64_t MinK = std::max(2u, Ctx.Options.MinParFor);

@@ -58,11 +58,6 @@ enum : uint8_t { Unvisited = 0, OnPath = 1, Done = 2, Container = 3 };
 
 class ParseEdges : public Pass {
 public:
-  llvm::StringRef name() const override { return "parse-edges"; }
-  llvm::StringRef description() const override {
-    return "Build the call tree from the trace's edges, hierarchy and counts";
-  }
-  IRForm needs() const override { return IRForm::Trace; }
   bool run(CallGraph &G, PassContext &Ctx) override;
 
 private:
@@ -217,22 +212,55 @@ private:
 };
 } // namespace
 
-bool ParseEdges::placeModules(CallGraph &G, const std::vector<Node *> &Modules,
-                              Diagnostics &Diags) {
-  // Every step below is linear in the modules (or n log n where it sorts):
-  // walks up the static hierarchy are cut short by marks and memos, and
-  // cycles are found with a disjoint-set forest, never by walking ancestors.
-  GrowingForest Forest(G.nodeCount());
-  auto Place = [&](Node *N, Node *P) {
+namespace {
+/// Where every module goes (ParseEdges::placeModules), one step a method.
+/// Every step is linear in the modules (or n log n where it sorts): walks up
+/// the static hierarchy are cut short by marks and memos, and cycles are
+/// found with a disjoint-set forest, never by walking ancestors.
+class ModulePlacer {
+public:
+  ModulePlacer(CallGraph &G, Node *Root)
+      : G(G), Root(Root), Forest(G.nodeCount()) {}
+
+  void markContainers(const std::vector<Node *> &Modules);
+  void sortOut(const std::vector<Node *> &Modules);
+  void placeOrphans();
+  void placeShared();
+  bool placeNeverCalled(Diagnostics &Diags);
+  void clearContainerMarks();
+
+  size_t placed() const { return Placed; }
+  std::vector<Node *> takeShared() { return std::move(Shared); }
+
+private:
+  void place(Node *N, Node *P) {
     N->setParent(P);
     P->children().push_back(N); // ordered later, in finishTree
     Forest.link(N->id(), P->id());
     ++Placed;
-  };
+  }
+  /// True if hanging N off P would put N below itself.
+  bool belowItself(Node *N, Node *P) {
+    return Forest.top(P->id()) == N->id(); // N tops its own tree
+  }
+  Node *staticCaller(Node *N);
+  Node *staticModule(Node *N);
+  template <typename PredT> Node *addressAncestor(const Node *N, PredT Pred);
 
-  // A never-called module with a called descendant (by module_children or
-  // by address) is a list container such as a ModuleList: it never ran
-  // forward itself, so it gets no node.
+  CallGraph &G;
+  Node *Root;
+  GrowingForest Forest;
+  size_t Placed = 0;
+  std::vector<Node *> Shared, Orphans, Dead, Containers;
+  // The answers of staticCaller and staticModule for the modules walked.
+  llvm::DenseMap<const Node *, Node *> CalledAbove, ModuleAbove;
+};
+} // namespace
+
+/// A never-called module with a called descendant (by module_children or
+/// by address) is a list container such as a ModuleList: it never ran
+/// forward itself, so it gets no node.
+void ModulePlacer::markContainers(const std::vector<Node *> &Modules) {
   llvm::StringRef LastPrefix;
   for (Node *N : Modules) {
     if (!isCalled(N))
@@ -260,63 +288,59 @@ bool ParseEdges::placeModules(CallGraph &G, const std::vector<Node *> &Modules,
       A = addressParent(A);
     }
   }
+}
 
-  // Walks up the static hierarchy through never-called modules, each
-  // remembering its answer, so that a long chain of them is walked once.
-  llvm::DenseMap<const Node *, Node *> CalledAbove, ModuleAbove;
-  // The nearest called static ancestor (skipping containers and other
-  // never-called modules), or null.
-  auto StaticCaller = [&](Node *N) -> Node * {
-    llvm::SmallVector<Node *, 8> Path;
-    Node *Found = nullptr;
-    for (Node *P = N->staticParent(); P; P = P->staticParent()) {
-      if (isCalled(P)) {
-        Found = P;
-        break;
-      }
-      auto It = CalledAbove.find(P);
-      if (It != CalledAbove.end()) {
-        Found = It->second;
-        break;
-      }
-      Path.push_back(P);
+/// The nearest static ancestor of N that satisfies Pred, or null. Every
+/// module walked past remembers the answer in Memo, so that a long chain of
+/// them is walked once.
+template <typename PredT>
+static Node *nearestStaticAncestor(Node *N, PredT Pred,
+                                   llvm::DenseMap<const Node *, Node *> &Memo) {
+  llvm::SmallVector<Node *, 8> Path;
+  Node *Found = nullptr;
+  for (Node *P = N->staticParent(); P; P = P->staticParent()) {
+    if (Pred(P)) {
+      Found = P;
+      break;
     }
-    for (Node *P : Path)
-      CalledAbove[P] = Found;
-    return Found;
-  };
-  // The nearest static ancestor that is not a list container, or null.
-  auto StaticModule = [&](Node *N) -> Node * {
-    llvm::SmallVector<Node *, 8> Path;
-    Node *Found = nullptr;
-    for (Node *P = N->staticParent(); P; P = P->staticParent()) {
-      if (P->scratch() != Container) {
-        Found = P;
-        break;
-      }
-      auto It = ModuleAbove.find(P);
-      if (It != ModuleAbove.end()) {
-        Found = It->second;
-        break;
-      }
-      Path.push_back(P);
+    auto It = Memo.find(P);
+    if (It != Memo.end()) {
+      Found = It->second;
+      break;
     }
-    for (Node *P : Path)
-      ModuleAbove[P] = Found;
-    return Found;
-  };
-  // The nearest ancestor by address that satisfies Pred, or null.
-  auto AddressAncestor = [&](const Node *N, auto Pred) -> Node * {
-    for (llvm::StringRef A = addressParent(N->address()); !A.empty();
-         A = addressParent(A))
-      if (Node *S = G.lookupModule(A); S && Pred(S))
-        return S;
-    return nullptr;
-  };
+    Path.push_back(P);
+  }
+  for (Node *P : Path)
+    Memo[P] = Found;
+  return Found;
+}
 
-  // 1. Modules with exactly one caller hang off it. The caller links are
-  // acyclic (checked before), so these links form a forest.
-  std::vector<Node *> Shared, Orphans, Dead, Containers;
+/// The nearest called static ancestor (skipping containers and other
+/// never-called modules), or null.
+Node *ModulePlacer::staticCaller(Node *N) {
+  return nearestStaticAncestor(N, isCalled, CalledAbove);
+}
+
+/// The nearest static ancestor that is not a list container, or null.
+Node *ModulePlacer::staticModule(Node *N) {
+  return nearestStaticAncestor(
+      N, [](const Node *P) { return P->scratch() != Container; }, ModuleAbove);
+}
+
+/// The nearest ancestor by address that satisfies Pred, or null.
+template <typename PredT>
+Node *ModulePlacer::addressAncestor(const Node *N, PredT Pred) {
+  for (llvm::StringRef A = addressParent(N->address()); !A.empty();
+       A = addressParent(A))
+    if (Node *S = G.lookupModule(A); S && Pred(S))
+      return S;
+  return nullptr;
+}
+
+/// 1. Modules with exactly one caller hang off it. The caller links are
+/// acyclic (checked before), so these links form a forest. The others are
+/// sorted out for the steps below.
+void ModulePlacer::sortOut(const std::vector<Node *> &Modules) {
   for (Node *N : Modules) {
     if (!isCalled(N)) {
       if (N->scratch() == Container) {
@@ -330,65 +354,63 @@ bool ParseEdges::placeModules(CallGraph &G, const std::vector<Node *> &Modules,
     ++NumCalledModules;
     size_t Callers = callerCount(N);
     if (Callers == 1)
-      Place(N, N->firstCaller().Caller);
+      place(N, N->firstCaller().Caller);
     else if (Callers > 1)
       Shared.push_back(N);
     else
       Orphans.push_back(N);
   }
+  llvm::sort(Orphans, NaturalOrder());
+  llvm::sort(Shared, NaturalOrder());
+}
 
-  // 2. Modules without a caller hang off their nearest called static
-  // ancestor, unless that would put a module below its own descendant
-  // (decided in natural order); else off the root.
-  auto Natural = [](const Node *A, const Node *B) {
-    return compareNatural(A->address(), B->address()) < 0;
-  };
-  llvm::sort(Orphans, Natural);
-  llvm::sort(Shared, Natural);
-  auto BelowItself = [&](Node *N, Node *P) {
-    return Forest.top(P->id()) == N->id(); // N tops its own tree
-  };
+/// 2. Modules without a caller hang off their nearest called static
+/// ancestor, unless that would put a module below its own descendant
+/// (decided in natural order); else off the root.
+void ModulePlacer::placeOrphans() {
   for (Node *N : Orphans) {
-    Node *P = StaticCaller(N);
-    if (P && !BelowItself(N, P)) {
-      Place(N, P);
+    Node *P = staticCaller(N);
+    if (P && !belowItself(N, P)) {
+      place(N, P);
       ++NumStaticFallbacks;
     } else {
-      Place(N, Root);
+      place(N, Root);
     }
   }
+}
 
-  // 3. Modules with several callers stay home: under their owner in the
-  // static hierarchy (the nearest called static ancestor, else the nearest
-  // called ancestor by address), with every caller recorded in shared_by;
-  // off the root when they have no owner or the owner is below them.
+/// 3. Modules with several callers stay home: under their owner in the
+/// static hierarchy (the nearest called static ancestor, else the nearest
+/// called ancestor by address), with every caller recorded in shared_by;
+/// off the root when they have no owner or the owner is below them.
+void ModulePlacer::placeShared() {
   for (Node *N : Shared) {
-    Node *Owner = StaticCaller(N);
+    Node *Owner = staticCaller(N);
     if (!Owner)
-      Owner = AddressAncestor(N, isCalled);
-    if (!Owner || BelowItself(N, Owner))
+      Owner = addressAncestor(N, isCalled);
+    if (!Owner || belowItself(N, Owner))
       Owner = Root;
     std::vector<std::string> Names;
     for (size_t I = 0, E = callerCount(N); I < E; ++I)
       Names.push_back(callerAt(N, I).Caller->address().str());
-    llvm::sort(Names, [](const std::string &A, const std::string &B) {
-      return compareNatural(A, B) < 0;
-    });
-    Place(N, Owner);
+    llvm::sort(Names, NaturalOrder());
+    place(N, Owner);
     N->getOrCreateExtra().SharedBy = std::move(Names);
     ++NumSharedModules;
   }
+}
 
-  // 4. Never-called modules: under the nearest module ancestor that is not
-  // a container (static hierarchy first, then address prefixes).
-  // module_children and the addresses can contradict each other (`a` listed
-  // under `a.b`): that is an error, not a guess.
+/// 4. Never-called modules: under the nearest module ancestor that is not
+/// a container (static hierarchy first, then address prefixes).
+/// module_children and the addresses can contradict each other (`a` listed
+/// under `a.b`): that is an error, not a guess.
+bool ModulePlacer::placeNeverCalled(Diagnostics &Diags) {
   for (Node *N : Dead) {
-    Node *P = StaticModule(N);
+    Node *P = staticModule(N);
     if (!P)
-      P = AddressAncestor(
+      P = addressAncestor(
           N, [](const Node *S) { return S->scratch() != Container; });
-    if (P && BelowItself(N, P)) {
+    if (P && belowItself(N, P)) {
       bool Static = N->staticParent() != nullptr;
       Diags.error(Static ? N->staticLoc() : N->loc(),
                   "module '" + N->address() + "' would be its own ancestor: " +
@@ -396,12 +418,30 @@ bool ParseEdges::placeModules(CallGraph &G, const std::vector<Node *> &Modules,
                       " it under '" + P->address() + "', which is below it");
       return false;
     }
-    Place(N, P ? P : Root);
+    place(N, P ? P : Root);
     ++NumNeverCalledModules;
   }
+  return true;
+}
+
+void ModulePlacer::clearContainerMarks() {
   for (Node *C : Containers)
     C->setScratch(Unvisited); // placed modules are cleared in finishTree
-  SharedModules = std::move(Shared);
+}
+
+bool ParseEdges::placeModules(CallGraph &G, const std::vector<Node *> &Modules,
+                              Diagnostics &Diags) {
+  ModulePlacer P(G, Root);
+  P.markContainers(Modules);
+  P.sortOut(Modules);
+  P.placeOrphans();
+  P.placeShared();
+  bool OK = P.placeNeverCalled(Diags);
+  Placed += P.placed();
+  if (!OK)
+    return false;
+  P.clearContainerMarks();
+  SharedModules = P.takeShared();
   return true;
 }
 
@@ -418,8 +458,56 @@ static void orderChildren(Node *N) {
       return SA; // listed children first
     if (SA && A->staticIndex() != B->staticIndex())
       return A->staticIndex() < B->staticIndex();
-    return compareNatural(A->address(), B->address()) < 0;
+    return NaturalOrder()(A, B);
   });
+}
+
+namespace {
+/// Compares the edge weights into each module with the ops of its subtree;
+/// the first disagreement in the input, and how many there are, make one
+/// warning.
+struct EdgeWeightCheck {
+  unsigned Mismatches = 0;
+  const char *FirstLoc = nullptr;
+  std::string First;
+
+  void check(const Node *N, uint64_t Have) {
+    size_t Callers = callerCount(N);
+    if (Callers == 0)
+      return;
+    uint64_t Sum = 0;
+    for (size_t I = 0; I < Callers; ++I)
+      Sum += callerAt(N, I).Ops;
+    if (Sum == Have)
+      return;
+    ++Mismatches;
+    if (!FirstLoc || N->firstCaller().Loc < FirstLoc) {
+      FirstLoc = N->firstCaller().Loc;
+      First = "edge weights into '" + N->address().str() + "' sum to " +
+              std::to_string(Sum) + " ops but its subtree has " +
+              std::to_string(Have) + " ops";
+    }
+  }
+  /// The warning, or "" if every weight agreed.
+  std::string warning() const {
+    if (Mismatches <= 1)
+      return First;
+    return First + " (and " + std::to_string(Mismatches - 1) +
+           " more edges disagree)";
+  }
+};
+} // namespace
+
+/// The modules with several callers and all their callers.
+static llvm::DenseSet<const Node *>
+sharedAndCallers(const std::vector<Node *> &SharedModules) {
+  llvm::DenseSet<const Node *> Out;
+  for (const Node *S : SharedModules) {
+    Out.insert(S);
+    for (size_t I = 0, E = callerCount(S); I < E; ++I)
+      Out.insert(callerAt(S, I).Caller);
+  }
+  return Out;
 }
 
 bool ParseEdges::finishTree(CallGraph &G, Diagnostics &Diags) {
@@ -437,17 +525,10 @@ bool ParseEdges::finishTree(CallGraph &G, Diagnostics &Diags) {
     // so the edge weights are not checked.
     bool Shared;
   };
-  llvm::DenseSet<const Node *> SharedOrCaller;
-  for (const Node *S : SharedModules) {
-    SharedOrCaller.insert(S);
-    for (size_t I = 0, E = callerCount(S); I < E; ++I)
-      SharedOrCaller.insert(callerAt(S, I).Caller);
-  }
+  llvm::DenseSet<const Node *> SharedOrCaller = sharedAndCallers(SharedModules);
   std::vector<Frame> Stack;
   size_t Reached = 0;
-  unsigned Mismatches = 0;
-  const char *FirstLoc = nullptr;
-  std::string First;
+  EdgeWeightCheck Weights;
   auto Enter = [&](Node *N) {
     ++Reached;
     N->setScratch(Unvisited);
@@ -482,35 +563,17 @@ bool ParseEdges::finishTree(CallGraph &G, Diagnostics &Diags) {
       Stack.back().Inclusive += Have;
       Stack.back().Shared |= Shared;
     }
-    if (N->isRoot() || N->parent() == Root || Shared)
-      continue;
-    size_t Callers = callerCount(N);
-    if (Callers == 0)
-      continue;
-    uint64_t Sum = 0;
-    for (size_t I = 0; I < Callers; ++I)
-      Sum += callerAt(N, I).Ops;
-    if (Sum == Have)
-      continue;
-    ++Mismatches;
-    if (!FirstLoc || N->firstCaller().Loc < FirstLoc) {
-      FirstLoc = N->firstCaller().Loc;
-      First = "edge weights into '" + N->address().str() + "' sum to " +
-              std::to_string(Sum) + " ops but its subtree has " +
-              std::to_string(Have) + " ops";
-    }
+    if (!N->isRoot() && N->parent() != Root && !Shared)
+      Weights.check(N, Have);
   }
   if (Reached != Placed + 1) { // + the root; placement links no cycle
     Diags.error(nullptr, "internal error: " + Twine(Placed + 1 - Reached) +
                              " modules do not reach the root");
     return false;
   }
-  if (Mismatches) {
-    if (Mismatches > 1)
-      First +=
-          " (and " + std::to_string(Mismatches - 1) + " more edges disagree)";
-    WeightWarningLoc = FirstLoc;
-    WeightWarning = std::move(First);
+  if (Weights.Mismatches) {
+    WeightWarningLoc = Weights.FirstLoc;
+    WeightWarning = Weights.warning();
   }
   return true;
 }

@@ -35,11 +35,6 @@ namespace {
 
 class Prune : public Pass {
 public:
-  llvm::StringRef name() const override { return "prune"; }
-  llvm::StringRef description() const override {
-    return "Hide subtrees by depth, leaves, op threshold or pattern, "
-           "keeping totals";
-  }
   bool run(CallGraph &G, PassContext &Ctx) override;
 };
 

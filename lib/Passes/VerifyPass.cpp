@@ -13,11 +13,6 @@ using namespace dsocr;
 namespace {
 class VerifyPass : public Pass {
 public:
-  llvm::StringRef name() const override { return "verify"; }
-  llvm::StringRef description() const override {
-    return "Check the IR invariants (tree shape, conserved counts, ranges)";
-  }
-  IRForm needs() const override { return IRForm::Any; }
   bool run(CallGraph &G, PassContext &Ctx) override {
     return verifyCallGraph(G, Ctx.Diags);
   }

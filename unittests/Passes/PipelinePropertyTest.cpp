@@ -10,8 +10,6 @@
 
 #include "../TestUtil.h"
 
-#include "dsocr/Emit/Emitter.h"
-
 #include "gtest/gtest.h"
 
 #include <algorithm>
@@ -136,24 +134,13 @@ private:
   std::vector<Module> Mods;
 };
 
-std::string runDefault(Fixture &F, EmitFormat Format,
-                       PassOptions Options = PassOptions()) {
-  std::unique_ptr<Profile> P = loadProfile("generic", F.Diags);
-  PassManager PM;
-  std::string Error;
-  EXPECT_TRUE(PM.parsePipeline("parse-edges,discover-families,fold-for,"
-                               "fold-parfor,annotate-stage,prune",
-                               Error));
-  PassContext Ctx{F.Diags, *P, Options};
-  Instrumentation Instr;
-  Instr.VerifyEach = true;
-  if (!PM.run(F.G, Ctx, Instr))
+/// The IR after the default pipeline, or "" if it failed.
+std::string runDefault(Fixture &F, PassOptions Options = PassOptions()) {
+  if (!F.runPipeline("parse-edges,discover-families,fold-for,fold-parfor,"
+                     "annotate-stage,prune",
+                     "generic", Options))
     return "";
-  std::string Out;
-  llvm::raw_string_ostream OS(Out);
-  EmitContext E{*P, "random.json", {}, PassOptions()};
-  emit(Format, F.G, E, OS);
-  return OS.str();
+  return F.printed();
 }
 
 } // namespace
@@ -164,9 +151,9 @@ TEST(PipelinePropertyTest, InvariantsHoldAndKeyOrderDoesNotMatter) {
     Fixture A, B;
     ASSERT_TRUE(A.readTraceText(M.json(false))) << A.messages();
     ASSERT_TRUE(B.readTraceText(M.json(true))) << B.messages();
-    std::string IR = runDefault(A, EmitFormat::IR);
+    std::string IR = runDefault(A);
     ASSERT_FALSE(IR.empty()) << "seed " << Seed << ": " << A.messages();
-    EXPECT_EQ(IR, runDefault(B, EmitFormat::IR)) << "seed " << Seed;
+    EXPECT_EQ(IR, runDefault(B)) << "seed " << Seed;
     // The grouped IR parses back to itself.
     Fixture C;
     ASSERT_TRUE(C.parseIRText(IR)) << C.messages();
@@ -184,7 +171,7 @@ TEST(PipelinePropertyTest, ThreadsDoNotChangeTheResult) {
     One.Threads = 1;
     Fixture A;
     ASSERT_TRUE(A.readTraceText(Text)) << A.messages();
-    std::string Expected = runDefault(A, EmitFormat::IR, One);
+    std::string Expected = runDefault(A, One);
     ASSERT_FALSE(Expected.empty()) << "seed " << Seed << ": " << A.messages();
     for (unsigned Threads : {2u, 3u}) {
       PassOptions Many;
@@ -192,7 +179,7 @@ TEST(PipelinePropertyTest, ThreadsDoNotChangeTheResult) {
       Many.ParallelFrom = 0;
       Fixture B;
       ASSERT_TRUE(B.readTraceText(Text)) << B.messages();
-      EXPECT_EQ(runDefault(B, EmitFormat::IR, Many), Expected)
+      EXPECT_EQ(runDefault(B, Many), Expected)
           << "seed " << Seed << ", " << Threads << " threads";
     }
   }

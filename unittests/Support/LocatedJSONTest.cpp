@@ -1,26 +1,18 @@
 //===- LocatedJSONTest.cpp - Tests of the located JSON reader -------------===//
 
-#include "dsocr/Support/LocatedJSON.h"
-#include "dsocr/Support/Diagnostics.h"
+#include "../TestUtil.h"
 
-#include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/raw_ostream.h"
+#include "dsocr/Support/LocatedJSON.h"
 
 #include "gtest/gtest.h"
 
 using namespace dsocr;
 
 namespace {
-struct Parsed {
-  std::string Messages;
-  llvm::raw_string_ostream OS{Messages};
-  Diagnostics Diags{OS, "test"};
+struct Parsed : test::CapturedDiagnostics {
   std::unique_ptr<JValue> V;
   explicit Parsed(llvm::StringRef Text) {
-    const llvm::MemoryBuffer *B =
-        Diags.addBuffer(llvm::MemoryBuffer::getMemBufferCopy(Text), "p.json");
-    V = parseLocatedJSON(*B, Diags);
-    OS.flush();
+    V = parseLocatedJSON(*buffer(Text, "p.json"), Diags);
   }
 };
 } // namespace

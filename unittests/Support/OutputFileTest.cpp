@@ -7,6 +7,8 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "../TestUtil.h"
+
 #include "dsocr/Support/OutputFile.h"
 #include "dsocr/Support/AtomicOutput.h"
 #include "dsocr/Support/Diagnostics.h"
@@ -31,7 +33,8 @@ using namespace dsocr;
 namespace {
 
 /// A fresh folder, removed with everything in it at the end.
-class OutputFileTest : public ::testing::Test {
+class OutputFileTest : public ::testing::Test,
+                       public test::CapturedDiagnostics {
 protected:
   void SetUp() override {
     ASSERT_FALSE(llvm::sys::fs::createUniqueDirectory("dsocr-output", Dir));
@@ -67,12 +70,7 @@ protected:
     std::sort(Names.begin(), Names.end());
     return Names;
   }
-  std::string messages() { return MessageStream.str(); }
-
   llvm::SmallString<128> Dir;
-  std::string Messages;
-  llvm::raw_string_ostream MessageStream{Messages};
-  Diagnostics Diags{MessageStream, "test"};
 };
 
 using Names = std::vector<std::string>;

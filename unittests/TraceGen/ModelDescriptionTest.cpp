@@ -5,13 +5,10 @@
 //
 //===----------------------------------------------------------------------===//
 
-#include "dsocr/TraceGen/ModelDescription.h"
+#include "../TestUtil.h"
+
 #include "dsocr/TraceGen/BuiltinModels.h"
-
-#include "dsocr/Support/Diagnostics.h"
-
-#include "llvm/Support/MemoryBuffer.h"
-#include "llvm/Support/raw_ostream.h"
+#include "dsocr/TraceGen/ModelDescription.h"
 
 #include "gtest/gtest.h"
 
@@ -19,18 +16,12 @@ using namespace dsocr;
 
 namespace {
 
-struct Parsed {
-  std::string Messages;
-  llvm::raw_string_ostream OS{Messages};
-  Diagnostics Diags{OS, "test"};
+struct Parsed : test::CapturedDiagnostics {
   std::unique_ptr<ModelDescription> D;
 
   explicit Parsed(llvm::StringRef Text) {
-    const llvm::MemoryBuffer *B = Diags.addBuffer(
-        llvm::MemoryBuffer::getMemBufferCopy(Text, "d.json"), "d.json");
-    D = parseModelDescription(*B, Diags);
+    D = parseModelDescription(*buffer(Text, "d.json"), Diags);
   }
-  std::string messages() { return OS.str(); }
 };
 
 const ClassDecl *find(const ModelDescription &D, llvm::StringRef Key) {
@@ -151,11 +142,9 @@ TEST(ModelDescriptionTest, BuiltinsParse) {
   ASSERT_GE(Names.size(), 2u);
   EXPECT_EQ(Names[0], "deepseek-ocr");
   for (const std::string &N : Names) {
-    std::string Messages;
-    llvm::raw_string_ostream OS(Messages);
-    Diagnostics Diags(OS, "test");
-    std::unique_ptr<ModelDescription> D = loadModelDescription(N, Diags);
-    ASSERT_TRUE(D) << N << ": " << OS.str();
+    test::CapturedDiagnostics C;
+    std::unique_ptr<ModelDescription> D = loadModelDescription(N, C.Diags);
+    ASSERT_TRUE(D) << N << ": " << C.messages();
     EXPECT_EQ(D->Name, N);
     EXPECT_FALSE(D->SizeParam.empty()) << N;
   }

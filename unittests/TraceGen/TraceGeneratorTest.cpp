@@ -28,25 +28,19 @@ namespace json = boost::json;
 namespace {
 
 /// Generates the trace of a description given as text.
-struct Generated {
-  std::string Messages;
-  llvm::raw_string_ostream MessageStream{Messages};
-  Diagnostics Diags{MessageStream, "test"};
+struct Generated : test::CapturedDiagnostics {
   std::unique_ptr<ModelDescription> D;
   std::string Text;
   bool OK = false;
 
   Generated(llvm::StringRef Description, GenOptions O = GenOptions()) {
-    const llvm::MemoryBuffer *B = Diags.addBuffer(
-        llvm::MemoryBuffer::getMemBufferCopy(Description, "d.json"), "d.json");
-    D = parseModelDescription(*B, Diags);
+    D = parseModelDescription(*buffer(Description, "d.json"), Diags);
     if (!D)
       return;
     llvm::raw_string_ostream OS(Text);
     OK = generateTrace(*D, O, OS, Diags);
     OS.flush();
   }
-  std::string messages() { return MessageStream.str(); }
 };
 
 int64_t num(const json::value &V) { return V.as_int64(); }
@@ -180,9 +174,8 @@ TEST(TraceGeneratorTest, ContainersAreSkipped) {
 }
 
 TEST(TraceGeneratorTest, MeasureMatchesAndOutputIsDeterministic) {
-  std::string Messages;
-  llvm::raw_string_ostream OS(Messages);
-  Diagnostics Diags(OS, "test");
+  test::CapturedDiagnostics C;
+  Diagnostics &Diags = C.Diags;
   std::unique_ptr<ModelDescription> D =
       loadModelDescription("deepseek-ocr", Diags);
   ASSERT_TRUE(D);
@@ -297,12 +290,11 @@ TEST(TraceGeneratorTest, RandomDescriptionsKeepEveryInvariant) {
 }
 
 TEST(TraceGeneratorTest, StopsSoonAfterAWriteFails) {
-  std::string Messages;
-  llvm::raw_string_ostream MessageStream(Messages);
-  Diagnostics Diags(MessageStream, "test");
+  test::CapturedDiagnostics C;
+  Diagnostics &Diags = C.Diags;
   std::unique_ptr<ModelDescription> D =
       loadModelDescription("deepseek-ocr", Diags);
-  ASSERT_TRUE(D) << MessageStream.str();
+  ASSERT_TRUE(D) << C.messages();
   GenOptions O;
   O.ParamOverrides.push_back({"layers", 200});
   uint64_t Bytes = 0;
@@ -317,7 +309,7 @@ TEST(TraceGeneratorTest, StopsSoonAfterAWriteFails) {
   EXPECT_FALSE(generateTrace(*D, O, OS, Diags));
   EXPECT_TRUE(OS.has_error());
   EXPECT_LT(OS.tell(), uint64_t(4) << 20); // bytes it tried to write
-  EXPECT_EQ(MessageStream.str(), "");      // the caller reports the error
+  EXPECT_EQ(C.messages(), "");             // the caller reports the error
   OS.flush();
   OS.clear_error();
 }

@@ -72,9 +72,9 @@ struct Prepared {
       return;
     PassManager PM;
     for (size_t I = 0; I < Passes; ++I)
-      PM.addPass(lookupPass(defaultPipeline()[I])->Create());
+      PM.addPass({defaultPipeline()[I], {}});
     PassContext Ctx{Diags, profile(), PassOptions()};
-    OK = PM.run(G, Ctx, Instrumentation());
+    OK = PM.run(G, Ctx);
   }
 };
 
@@ -103,7 +103,7 @@ void BM_Pass(benchmark::State &State, size_t Index) {
   for (auto _ : State) {
     State.PauseTiming();
     auto P = std::make_unique<Prepared>(Text, Index);
-    std::unique_ptr<Pass> Run = lookupPass(defaultPipeline()[Index])->Create();
+    std::unique_ptr<Pass> Run = defaultPipeline()[Index]->Create();
     PassContext Ctx{P->Diags, profile(), PassOptions()};
     State.ResumeTiming();
     bool OK = Run->run(P->G, Ctx);
@@ -118,7 +118,10 @@ void BM_Pass(benchmark::State &State, size_t Index) {
 void BM_Emit(benchmark::State &State, EmitFormat F) {
   const std::string &Text = trace(State.range(0));
   Prepared P(Text, defaultPipeline().size());
-  EmitContext E{profile(), "trace.json", {}, PassOptions()};
+  EmitContext E;
+  E.SourceName = "trace.json";
+  E.ProfileName = profile().Name;
+  E.ProfileTitle = profile().Title;
   for (auto _ : State) {
     std::string Out;
     llvm::raw_string_ostream OS(Out);

@@ -1,16 +1,21 @@
 //===- OptDriver.h - What dsocr-opt does, as a library ----------*- C++ -*-===//
 //
-// The dsocr-opt tool parses its command line into an OptConfig and calls
-// runOpt; everything else (reading, the pass pipeline, instrumentation,
-// emitting, writing outputs atomically) lives here, so tests and other tools
-// can drive it too.
+// In the shape of mlir-opt's MlirOptMain: optMain() registers the command
+// line options, bound (cl::location) to the fields of an OptConfig, and
+// calls runOpt(); runOpt() does the work in named steps (read, pipeline,
+// emit, commit), one input on a thread of its own, several as a batch.
+// Tests and other tools can fill an OptConfig and call runOpt() directly.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef DSOCR_DRIVER_OPTDRIVER_H
 #define DSOCR_DRIVER_OPTDRIVER_H
 
+#include "dsocr/Emit/Emitter.h"
 #include "dsocr/Passes/Pass.h"
+#include "dsocr/Passes/StandardInstrumentations.h"
+
+#include "llvm/ADT/Optional.h"
 
 #include <cstdint>
 #include <string>
@@ -18,23 +23,27 @@
 
 namespace dsocr {
 
+/// What -x says the input is.
+enum class InputFormat { Auto, JSON, IR };
+
 struct OptConfig {
   /// The inputs; empty means standard input. With more than one, each is
   /// processed on its own (a batch) and writes its report to
   /// OutputDir/<input file name without .json or .ir>/.
   std::vector<std::string> InputPaths;
-  std::string InputFormat = "auto"; // -x: auto (by content), json or ir
+  /// -x: by content (a `.json` file is a trace), or forced.
+  InputFormat Input = InputFormat::Auto;
   std::string OutputPath = "-";
   std::string OutputDir; // when set, the report files go here
-  std::string Emit = "ir";
-  std::string Pipeline; // empty: the default pipeline
-  bool PipelineGiven = false;
+  EmitFormat Emit = EmitFormat::IR;
+  /// -passes; unset: the default pipeline.
+  llvm::Optional<std::string> Pipeline;
+  /// Test passes (test-break-ir) are known.
+  bool EnableTestPasses = false;
   std::string ProfileName = "deepseek-ocr";
+  /// The defaults of the passes' parameters.
   PassOptions Options;
-  bool PrintBeforeAll = false;
-  bool PrintAfterAll = false;
-  std::vector<std::string> PrintBefore;
-  std::vector<std::string> PrintAfter;
+  PrintIROptions Print;
   bool VerifyEach = false;
   bool TimePasses = false;
   /// With -output-dir: also render the DOT picture to SVG when Graphviz's
@@ -53,19 +62,13 @@ struct OptConfig {
   unsigned Jobs = 1;
 };
 
-/// Names of the files -output-dir writes.
-extern const char *const GroupedJSONFileName; // dsocr-call-graph-grouped.json
-extern const char *const GroupedMarkdownFileName;
-extern const char *const GroupedDOTFileName;
-extern const char *const GroupedMermaidFileName;
-extern const char *const GroupedSVGFileName;
-
 /// Runs dsocr-opt; returns the process exit code (0 on success, 1 when the
 /// input, or in a batch any input, failed).
 int runOpt(const OptConfig &Config);
 
-/// Prints the registered passes (-list-passes).
-void listPasses();
+/// The dsocr-opt tool: parses the command line into an OptConfig, answers
+/// -list-passes and -list-profiles, and calls runOpt.
+int optMain(int argc, char **argv);
 
 } // namespace dsocr
 

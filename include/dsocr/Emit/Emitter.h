@@ -2,14 +2,13 @@
 //
 // The output formats of dsocr-opt. Each emitter writes one format of the
 // same tree to a stream; EmitContext carries what the outputs record about
-// the run (source, profile, pipeline, options).
+// the run (source, profile, pipeline, options) as plain values: emitters
+// only read the IR, and Emit depends on IR and Support alone.
 //
 //===----------------------------------------------------------------------===//
 
 #ifndef DSOCR_EMIT_EMITTER_H
 #define DSOCR_EMIT_EMITTER_H
-
-#include "dsocr/Passes/Pass.h"
 
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/Optional.h"
@@ -25,12 +24,18 @@ class raw_ostream;
 namespace dsocr {
 
 class CallGraph;
-struct Profile;
 
 enum class EmitFormat { IR, JSON, Markdown, DOT, Mermaid };
 
-/// Parses `ir`, `json`, `md` (or `markdown`), `dot`, `mermaid` (or `mmd`).
-llvm::Optional<EmitFormat> parseEmitFormat(llvm::StringRef Name);
+/// A name of a format, as -emit takes it.
+struct EmitFormatName {
+  llvm::StringRef Name;
+  EmitFormat Format;
+  llvm::StringRef Description; // "alias of ..." for an alias
+};
+/// `ir`, `json`, `md` (or `markdown`), `dot`, `mermaid` (or `mmd`).
+llvm::ArrayRef<EmitFormatName> emitFormatNames();
+/// The main name of F (`md` for Markdown).
 llvm::StringRef emitFormatName(EmitFormat F);
 /// True if the format needs the tree form (everything but IR).
 bool emitNeedsTree(EmitFormat F);
@@ -38,11 +43,17 @@ bool emitNeedsTree(EmitFormat F);
 /// The version of the grouped-JSON schema (docs/JSONSchema.md).
 constexpr unsigned GroupedJSONSchemaVersion = 1;
 
+/// What the outputs record about the run.
 struct EmitContext {
-  const Profile &Prof;
-  std::string SourceName; // file name of the input, `<stdin>` for stdin
+  std::string SourceName;   // file name of the input, `<stdin>` for stdin
+  std::string ProfileName;  // the profile's name
+  std::string ProfileTitle; // the profile's title: the heading of the report
+  /// The passes that ran, as written in a pipeline (`prune{depth=2}`).
   std::vector<std::string> Pipeline;
-  PassOptions Options;
+  /// The grouping options (the defaults of the passes' parameters).
+  unsigned MinFamilySize = 2;
+  unsigned MinParFor = 2;
+  unsigned MaxOpVariants = 4;
 };
 
 void emitIR(const CallGraph &G, llvm::raw_ostream &OS);
@@ -57,6 +68,18 @@ void emitMermaid(const CallGraph &G, const EmitContext &Ctx,
 /// Writes G in format F.
 void emit(EmitFormat F, const CallGraph &G, const EmitContext &Ctx,
           llvm::raw_ostream &OS);
+/// G in format F, as text.
+std::string emitToString(EmitFormat F, const CallGraph &G,
+                         const EmitContext &Ctx);
+
+/// A file of the grouped report (-output-dir), in the order written.
+struct ReportFile {
+  const char *FileName; // dsocr-call-graph-grouped.json, ...
+  EmitFormat Format;
+};
+llvm::ArrayRef<ReportFile> reportFiles();
+/// The picture Graphviz renders from the DOT file, when it can.
+extern const char *const ReportSVGFileName;
 
 } // namespace dsocr
 

@@ -18,6 +18,7 @@
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringMap.h"
 
 #include <string>
@@ -77,6 +78,17 @@ struct FamilyRun {
 /// The runs of at least MinSize members among P's children.
 std::vector<FamilyRun> findFamilyRunsWithMembers(const Node &P,
                                                  unsigned MinSize);
+
+/// What fold-for and fold-parfor do: folds, bottom-up, every family of kind
+/// Kind that Keep (if given) keeps; Keep may note why it does not. Folded is
+/// told each group's number of members. Errors name PassName; false after
+/// one.
+bool foldFamiliesOfKind(
+    CallGraph &G, PassContext &Ctx, FoldKind Kind, llvm::StringRef PassName,
+    llvm::function_ref<bool(Node &P, const Family &F,
+                            const std::vector<FamilyFolder::Item> &Members)>
+        Keep,
+    llvm::function_ref<void(uint64_t Members)> Folded);
 
 /// Appends Note to Notes unless it is already there.
 void addNote(std::vector<std::string> &Notes, llvm::StringRef Note);

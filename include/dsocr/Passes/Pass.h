@@ -1,9 +1,10 @@
 //===- Pass.h - Passes over the call-graph IR -------------------*- C++ -*-===//
 //
-// A pass is a small class with a name, a one-line description, the form of
-// IR it needs and a run() method, in the manner of LLVM's new pass manager.
-// PassContext carries what passes share: diagnostics, the model profile and
-// the options of this run.
+// A pass is a small class with a run() method, in the manner of LLVM's new
+// pass manager; its name, description, the IR it needs and its parameters
+// are written once, in Passes.def. PassContext carries what passes share:
+// diagnostics, the model profile and the options of this run (the flags,
+// with the pass's own parameters from the pipeline text applied).
 //
 //===----------------------------------------------------------------------===//
 
@@ -11,7 +12,6 @@
 #define DSOCR_PASSES_PASS_H
 
 #include "llvm/ADT/Optional.h"
-#include "llvm/ADT/StringRef.h"
 
 #include <cstdint>
 #include <string>
@@ -23,7 +23,9 @@ class CallGraph;
 class Diagnostics;
 struct Profile;
 
-/// Options of the grouping passes (command-line flags of the same names).
+/// Options of the grouping passes: the command-line flags of the same names
+/// set them for every pass, a pass's parameters in the pipeline text
+/// (Passes.def) for that pass alone.
 struct PassOptions {
   /// Fewest members an indexed family needs to be folded.
   unsigned MinFamilySize = 2;
@@ -50,18 +52,17 @@ struct PassContext {
   PassOptions Options;
 };
 
-/// The form of IR a pass works on.
-enum class IRForm { Trace, Tree, Any };
+/// What a pass needs of the IR; the pass manager checks it before run().
+enum class PassNeeds {
+  Trace,            // the trace form (before parse-edges)
+  Tree,             // the call tree
+  TreeWithFamilies, // the call tree, after discover-families
+  Any               // either form
+};
 
 class Pass {
 public:
   virtual ~Pass();
-  virtual llvm::StringRef name() const = 0;
-  virtual llvm::StringRef description() const = 0;
-  /// The form the pass needs; the pass manager checks it before run().
-  virtual IRForm needs() const { return IRForm::Tree; }
-  /// True if the pass needs discover-families to have run.
-  virtual bool needsFamilies() const { return false; }
   /// Returns false after reporting an error through Ctx.Diags.
   virtual bool run(CallGraph &G, PassContext &Ctx) = 0;
 };

@@ -1,9 +1,8 @@
 //===- PassManager.h - Running a pipeline of passes -------------*- C++ -*-===//
 //
-// Parses `-passes=a,b,c`, runs the passes in order and provides LLVM's
-// instrumentation: -print-before/-print-after/-print-after-all (IR to a
-// stream, headed by the pass name), -verify-each, -time-passes and pass
-// statistics.
+// Parses pipeline text (`parse-edges,prune{depth=2}`), checks each pass's
+// needs and runs the passes in order, calling the instrumentation callbacks
+// around each (PassInstrumentation.h).
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,66 +11,79 @@
 
 #include "dsocr/Passes/Pass.h"
 
+#include "llvm/ADT/Optional.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
-
-namespace llvm {
-class raw_ostream;
-class Timer;
-class TimerGroup;
-} // namespace llvm
 
 namespace dsocr {
 
-/// The timers of -time-passes: one per pass or phase, created on first use,
-/// reported together by print().
-class PassTimers {
-public:
-  PassTimers();
-  ~PassTimers();
-  /// The timer named Name (a pass or phase such as `read input`).
-  llvm::Timer &timer(llvm::StringRef Name);
-  /// Prints the report (LLVM's format) and resets the timers.
-  void print(llvm::raw_ostream &OS);
+class Diagnostics;
+class PassInstrumentationCallbacks;
+struct PassInfo;
+struct PassParamInfo;
 
-private:
-  std::unique_ptr<llvm::TimerGroup> Group;
-  std::vector<std::pair<std::string, std::unique_ptr<llvm::Timer>>> Timers;
+/// One element of a pipeline: a pass with the parameters given to it.
+struct PipelineElement {
+  const PassInfo *Info = nullptr;
+  /// In the order written; values are checked when parsed.
+  std::vector<std::pair<const PassParamInfo *, std::string>> Params;
+
+  llvm::StringRef name() const;
+  /// As written in a pipeline: `prune{depth=2 pattern=a.*}`.
+  std::string text() const;
+  /// Defaults (the flags) with this element's parameters applied.
+  PassOptions apply(const PassOptions &Defaults) const;
 };
 
-struct Instrumentation {
-  bool PrintBeforeAll = false;
-  bool PrintAfterAll = false;
-  std::vector<std::string> PrintBefore;
-  std::vector<std::string> PrintAfter;
-  bool VerifyEach = false;
-  /// Where IR dumps go (stderr in the tool).
-  llvm::raw_ostream *DumpStream = nullptr;
-  /// When set, each pass is timed (-time-passes).
-  PassTimers *Timers = nullptr;
-};
+/// Parses pipeline text:
+///   pipeline ::= element (',' element)*
+///   element  ::= pass-name ('{' (param-name '=' value)* '}')?
+/// where parameters are separated by spaces or commas and a value with
+/// spaces, commas or braces is quoted ('...' or "..."). Text is registered
+/// with Diags as a buffer named BufferName, so that errors point into it.
+/// Test passes are known only when AllowTestPasses.
+llvm::Optional<std::vector<PipelineElement>>
+parsePassPipeline(llvm::StringRef Text, Diagnostics &Diags,
+                  llvm::StringRef BufferName = "-passes",
+                  bool AllowTestPasses = false);
+
+/// The default pipeline; passes that need the trace form are left out
+/// when the input already is a call tree.
+std::vector<PipelineElement> defaultPipelineElements(bool InputIsTree);
 
 class PassManager {
 public:
   PassManager();
   ~PassManager();
 
-  /// Parses a comma-separated list of pass names. On error returns false
-  /// and sets Error to a message naming the bad element.
-  bool parsePipeline(llvm::StringRef Text, std::string &Error);
-  void addPass(std::unique_ptr<Pass> P);
-  const std::vector<std::unique_ptr<Pass>> &passes() const { return Passes; }
+  void addPass(PipelineElement E);
+  void addPasses(const std::vector<PipelineElement> &Elements);
+  /// parsePassPipeline, then addPasses; false after reporting an error.
+  bool parsePipeline(llvm::StringRef Text, Diagnostics &Diags,
+                     bool AllowTestPasses = false);
+  size_t size() const { return Passes.size(); }
+  /// Each pass as written in a pipeline (PipelineElement::text).
+  std::vector<std::string> passTexts() const;
   /// The pipeline as text: `parse-edges,verify`.
   std::string pipelineText() const;
 
-  /// Runs every pass; returns false after the first failure (reported).
-  bool run(CallGraph &G, PassContext &Ctx, const Instrumentation &Instr);
+  /// Runs every pass, with Ctx.Options as the defaults of their parameters;
+  /// returns false after the first failure (reported).
+  bool run(CallGraph &G, PassContext &Ctx,
+           PassInstrumentationCallbacks *PIC = nullptr);
 
 private:
-  std::vector<std::unique_ptr<Pass>> Passes;
+  struct Entry {
+    PipelineElement Element;
+    std::unique_ptr<Pass> P;
+  };
+  bool checkNeeds(const PipelineElement &E, const CallGraph &G,
+                  Diagnostics &Diags) const;
+  std::vector<Entry> Passes;
 };
 
 } // namespace dsocr

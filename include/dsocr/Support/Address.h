@@ -53,6 +53,17 @@ bool hasSegmentPrefix(llvm::StringRef Address, llvm::StringRef Prefix);
 /// so `layers.2` < `layers.10`. Returns <0, 0 or >0.
 int compareNatural(llvm::StringRef A, llvm::StringRef B);
 
+/// Natural order as a comparator for sorts and ordered containers: of
+/// strings, or of pointers to anything with an address() (nodes).
+struct NaturalOrder {
+  bool operator()(llvm::StringRef A, llvm::StringRef B) const {
+    return compareNatural(A, B) < 0;
+  }
+  template <typename T> bool operator()(const T *A, const T *B) const {
+    return compareNatural(A->address(), B->address()) < 0;
+  }
+};
+
 /// `Base.[Indices]`, or `Base.N` when the set has one member.
 std::string makeIndexedPattern(llvm::StringRef Base, const IndexSet &Indices);
 
