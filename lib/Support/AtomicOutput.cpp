@@ -25,51 +25,51 @@ std::vector<std::string> AtomicOutputSet::paths() const {
   return Out;
 }
 
-bool AtomicOutputSet::commit(Diagnostics &Diags) {
-  // 1. Every file goes to a temporary file next to its destination.
-  // 2. Existing destinations are moved aside to backups, and the temporary
-  //    files renamed over the destinations.
-  // 3. If any step fails, what was renamed is undone (backups restored,
-  //    new files removed) and temporary files are deleted: the folder is as
-  //    it was. Otherwise the backups are deleted.
-  struct Step {
-    const Item *Dest;
-    std::string Temp;
-    std::string Backup; // empty if the destination did not exist
-    bool Replaced = false;
-  };
-  std::vector<Step> Steps;
-  auto Undo = [&]() {
-    for (auto It = Steps.rbegin(); It != Steps.rend(); ++It) {
-      if (It->Replaced) {
-        if (!It->Backup.empty())
-          llvm::sys::fs::rename(It->Backup, It->Dest->Path);
-        else
-          llvm::sys::fs::remove(It->Dest->Path);
-      } else if (!It->Backup.empty()) {
-        llvm::sys::fs::rename(It->Backup, It->Dest->Path);
-      }
-      llvm::sys::fs::remove(It->Temp);
-    }
-  };
-  auto Fail = [&](const Item &I, const llvm::Twine &Why) {
-    Undo();
-    Diags.error(nullptr, "cannot write '" + I.Path + "': " + Why);
-    return false;
-  };
+bool AtomicOutputSet::isStream(const Item &I) {
+  if (I.Path == "-")
+    return true;
+  llvm::sys::fs::file_status St;
+  return !llvm::sys::fs::status(I.Path, St) &&
+         llvm::sys::fs::exists(St) &&
+         !llvm::sys::fs::is_regular_file(St) &&
+         !llvm::sys::fs::is_directory(St);
+}
 
+void AtomicOutputSet::undo(std::vector<Step> &Steps) {
+  for (auto It = Steps.rbegin(); It != Steps.rend(); ++It) {
+    if (It->Replaced) {
+      if (!It->Backup.empty())
+        llvm::sys::fs::rename(It->Backup, It->Dest->Path);
+      else
+        llvm::sys::fs::remove(It->Dest->Path);
+    } else if (!It->Backup.empty()) {
+      llvm::sys::fs::rename(It->Backup, It->Dest->Path);
+    }
+    llvm::sys::fs::remove(It->Temp);
+  }
+}
+
+bool AtomicOutputSet::fail(std::vector<Step> &Steps, const Item &I,
+                           const llvm::Twine &Why, Diagnostics &Diags) {
+  undo(Steps);
+  Diags.error(nullptr, "cannot write '" + I.Path + "': " + Why);
+  return false;
+}
+
+bool AtomicOutputSet::writeTemporaries(std::vector<Step> &Steps,
+                                       Diagnostics &Diags) {
   for (const Item &I : Items) {
-    if (I.Path == "-")
+    if (isStream(I))
       continue;
     if (llvm::sys::fs::is_directory(I.Path))
-      return Fail(I, "it is a directory");
+      return fail(Steps, I, "it is a directory", Diags);
     llvm::SmallString<256> Model(I.Path);
     Model += ".tmp-%%%%%%%%";
     int FD = -1;
     llvm::SmallString<256> TempPath;
     if (std::error_code EC =
             llvm::sys::fs::createUniqueFile(Model, FD, TempPath))
-      return Fail(I, EC.message());
+      return fail(Steps, I, EC.message(), Diags);
     Steps.push_back({&I, TempPath.str().str(), "", false});
     llvm::raw_fd_ostream OS(FD, /*shouldClose=*/true);
     OS << I.Contents;
@@ -77,33 +77,70 @@ bool AtomicOutputSet::commit(Diagnostics &Diags) {
     if (OS.has_error()) {
       std::string Msg = OS.error().message();
       OS.clear_error();
-      return Fail(I, Msg);
+      return fail(Steps, I, Msg, Diags);
     }
   }
+  return true;
+}
+
+bool AtomicOutputSet::replaceDestinations(std::vector<Step> &Steps,
+                                          Diagnostics &Diags) {
   for (Step &S : Steps) {
     if (llvm::sys::fs::exists(S.Dest->Path)) {
       llvm::SmallString<256> Backup;
       if (std::error_code EC = llvm::sys::fs::createUniqueFile(
               S.Dest->Path + ".old-%%%%%%%%", Backup))
-        return Fail(*S.Dest, EC.message());
+        return fail(Steps, *S.Dest, EC.message(), Diags);
       if (std::error_code EC = llvm::sys::fs::rename(S.Dest->Path, Backup)) {
         llvm::sys::fs::remove(Backup);
-        return Fail(*S.Dest, EC.message());
+        return fail(Steps, *S.Dest, EC.message(), Diags);
       }
       S.Backup = Backup.str().str();
     }
     if (std::error_code EC = llvm::sys::fs::rename(S.Temp, S.Dest->Path))
-      return Fail(*S.Dest, EC.message());
+      return fail(Steps, *S.Dest, EC.message(), Diags);
     S.Replaced = true;
   }
   for (const Step &S : Steps)
     if (!S.Backup.empty())
       llvm::sys::fs::remove(S.Backup);
-  // Standard output last, once the files are in place.
-  for (const Item &I : Items)
+  return true;
+}
+
+bool AtomicOutputSet::writeStreams(Diagnostics &Diags) {
+  for (const Item &I : Items) {
     if (I.Path == "-") {
       llvm::outs() << I.Contents;
       llvm::outs().flush();
+      continue;
     }
+    if (!isStream(I))
+      continue;
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(I.Path, EC, llvm::sys::fs::OF_None);
+    if (!EC) {
+      OS << I.Contents;
+      OS.close();
+      EC = OS.error();
+      OS.clear_error();
+    }
+    if (EC) {
+      Diags.error(nullptr, "cannot write '" + I.Path + "': " + EC.message());
+      return false;
+    }
+  }
   return true;
+}
+
+bool AtomicOutputSet::commit(Diagnostics &Diags) {
+  // 1. Every file goes to a temporary file next to its destination.
+  // 2. Existing destinations are moved aside to backups, and the temporary
+  //    files renamed over the destinations.
+  // 3. If any step fails, what was renamed is undone (backups restored,
+  //    new files removed) and temporary files are deleted: the folder is as
+  //    it was. Otherwise the backups are deleted.
+  // 4. Standard output and other streams last, once the files are in place.
+  std::vector<Step> Steps;
+  return writeTemporaries(Steps, Diags) && replaceDestinations(Steps, Diags) &&
+         writeStreams(Diags);
 }

@@ -7,12 +7,18 @@
 // succeeded, and put back if one fails. A failed run leaves no new, partial
 // or stale file; an existing output is replaced atomically.
 //
+// A destination that exists and is not a regular file (`/dev/null`, a
+// FIFO, a terminal) cannot be replaced: it is written in place, after the
+// files, as standard output is (renaming over `/dev/null` would replace the
+// device with a file).
+//
 //===----------------------------------------------------------------------===//
 
 #ifndef DSOCR_SUPPORT_ATOMICOUTPUT_H
 #define DSOCR_SUPPORT_ATOMICOUTPUT_H
 
 #include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/Twine.h"
 
 #include <string>
 #include <vector>
@@ -36,6 +42,23 @@ private:
     std::string Path;
     std::string Contents;
   };
+  /// One file being replaced: its temporary file and the backup of what
+  /// was there (empty if nothing was).
+  struct Step {
+    const Item *Dest;
+    std::string Temp;
+    std::string Backup;
+    bool Replaced = false;
+  };
+  /// Whether I is written in place (standard output, a device, a FIFO).
+  static bool isStream(const Item &I);
+  bool writeTemporaries(std::vector<Step> &Steps, Diagnostics &Diags);
+  bool replaceDestinations(std::vector<Step> &Steps, Diagnostics &Diags);
+  bool writeStreams(Diagnostics &Diags);
+  /// Puts back what Steps changed and removes the temporary files.
+  static void undo(std::vector<Step> &Steps);
+  static bool fail(std::vector<Step> &Steps, const Item &I,
+                   const llvm::Twine &Why, Diagnostics &Diags);
   std::vector<Item> Items;
 };
 
