@@ -16,6 +16,7 @@
 #include "dsocr/IR/CallGraph.h"
 #include "dsocr/IR/NodeAttributes.h"
 #include "dsocr/IR/TraceBuilder.h"
+#include "dsocr/Support/Address.h"
 #include "dsocr/Support/ByteOrderMark.h"
 #include "dsocr/Support/Diagnostics.h"
 
@@ -74,6 +75,10 @@ bool IRParser::parseTraceModule() {
   std::string Address;
   if (!parseAddress(Address, /*AllowPatterns=*/false))
     return false;
+  // A module named without a class is still a module of the trace form.
+  Node *N = Builder.module(Address, Loc);
+  if (!N)
+    return false;
   // The class is optional and on the same line: `module "a"` alone names a
   // module whose class another line (or nothing) gives.
   if (!atLineEnd() && peek() == IRToken::Colon) {
@@ -81,12 +86,8 @@ bool IRParser::parseTraceModule() {
     skipSpace();
     const char *ClassLoc = Cur;
     std::string Class;
-    if (!parseString(Class) ||
-        !Builder.setClass(Address, Loc, Class, ClassLoc, ClassSource::IR))
+    if (!parseString(Class) || !Builder.setClass(*N, Loc, Class, ClassLoc))
       return false;
-  } else {
-    // A module named without a class is still a module of the trace form.
-    G.getOrCreateModule(Address, Loc);
   }
   llvm::StringSet<> Seen;
   return parseAttributes(Seen, [&](StringRef Name, const char *AttrLoc) {
@@ -95,8 +96,8 @@ bool IRParser::parseTraceModule() {
       uint64_t V;
       if (!parseUInt(Name, V))
         return false;
-      return Name == "calls" ? Builder.setCalls(Address, ValueLoc, V)
-                             : Builder.setOps(Address, ValueLoc, V);
+      return Name == "calls" ? Builder.setCalls(*N, ValueLoc, V)
+                             : Builder.setOps(*N, ValueLoc, V);
     }
     if (Name == "params" || Name == "inputs" || Name == "outputs") {
       std::string JSON;
@@ -106,7 +107,7 @@ bool IRParser::parseTraceModule() {
       MetadataField F = Name == "params"   ? MetadataField::Params
                         : Name == "inputs" ? MetadataField::Inputs
                                            : MetadataField::Outputs;
-      return Builder.setMetadata(Address, ValueLoc, F, std::move(JSON));
+      return Builder.setMetadata(*N, ValueLoc, F, std::move(JSON));
     }
     return error(AttrLoc, "unknown attribute '" + Name + "' on a module");
   });
@@ -118,7 +119,6 @@ bool IRParser::parseTraceEdge() {
   std::string Key;
   if (!parseAddress(Key, /*AllowPatterns=*/false))
     return false;
-  bool Verbatim = StringRef(KeyLoc + 1, Key.size()) == Key;
   StringRef Name;
   const char *AttrLoc = nullptr;
   if (!parseAttrName(Name, AttrLoc))
@@ -128,7 +128,19 @@ bool IRParser::parseTraceEdge() {
   uint64_t Ops;
   if (!parseUInt("ops", Ops))
     return false;
-  return Builder.addEdge(Key, KeyLoc, Verbatim, Ops);
+  StringRef CallerName, CalleeName;
+  std::string Why;
+  if (!splitEdgeKey(Key, CallerName, CalleeName, Why))
+    return error(KeyLoc, Why);
+  // Modules named by an edge are located at the key (at their own text
+  // when the key has no escapes).
+  bool Verbatim = StringRef(KeyLoc + 1, Key.size()) == Key;
+  const char *CallerLoc = Verbatim ? KeyLoc + 1 : KeyLoc;
+  const char *CalleeLoc =
+      Verbatim ? KeyLoc + 1 + CallerName.size() + 2 : KeyLoc;
+  Node *Caller = Builder.module(CallerName, CallerLoc);
+  Node *Callee = Builder.module(CalleeName, CalleeLoc);
+  return Caller && Callee && Builder.addEdge(*Caller, *Callee, KeyLoc, Ops);
 }
 
 bool IRParser::parseTraceChildren() {
@@ -136,15 +148,19 @@ bool IRParser::parseTraceChildren() {
   const char *Loc = Cur;
   std::string Parent;
   if (!parseAddress(Parent, /*AllowPatterns=*/false) ||
-      !expect('=', "'=' after the parent") ||
-      !Builder.beginStaticChildren(Parent, Loc))
+      !expect('=', "'=' after the parent"))
+    return false;
+  Node *P = Builder.module(Parent, Loc);
+  if (!P || !Builder.beginStaticChildren(*P, Loc))
     return false;
   return parseCommaSeparatedList("the list of children", [&]() {
     skipSpace();
     const char *ChildLoc = Cur;
     std::string Child;
-    return parseAddress(Child, /*AllowPatterns=*/false) &&
-           Builder.addStaticChild(Child, ChildLoc);
+    if (!parseAddress(Child, /*AllowPatterns=*/false))
+      return false;
+    Node *C = Builder.module(Child, ChildLoc);
+    return C && Builder.addStaticChild(*C, ChildLoc);
   });
 }
 

@@ -18,9 +18,10 @@
 
 #include "dsocr/Trace/TraceReader.h"
 
+#include "TorchLensBuilder.h"
+
 #include "dsocr/IR/CallGraph.h"
 #include "dsocr/IR/Metadata.h"
-#include "dsocr/IR/TraceBuilder.h"
 #include "dsocr/Support/Address.h"
 #include "dsocr/Support/ByteOrderMark.h"
 #include "dsocr/Support/CanonicalJSON.h"
@@ -186,7 +187,7 @@ private:
   bool endCapture(json::error_code &EC);
 
   CallGraph &G;
-  TraceBuilder Builder;
+  TorchLensBuilder Builder;
   Diagnostics &Diags;
   const char *Begin;
   const char *End;
@@ -532,9 +533,7 @@ bool TraceHandler::on_string(json::string_view S, std::size_t,
       // Only the input's own text (not an unescaped copy) may be deferred.
       bool Stable = KeyVerbatim && Whole.data() >= Begin &&
                     Whole.data() + Whole.size() <= End;
-      if (!Builder.setClass(Key, KeyLoc, Whole, StrLoc,
-                            ClassesFromTypes ? ClassSource::ModuleTypes
-                                             : ClassSource::ModuleClasses,
+      if (!Builder.setClass(Key, KeyLoc, Whole, StrLoc, ClassesFromTypes,
                             Stable))
         return builderFail(EC);
       return true;
