@@ -7,8 +7,8 @@
 #include "dsocr/Profile/Profile.h"
 
 #include "dsocr/Support/Address.h"
-#include "dsocr/Support/BuiltinOrFile.h"
 #include "dsocr/Support/Diagnostics.h"
+#include "dsocr/Support/EmbeddedFiles.h"
 #include "dsocr/Support/LocatedJSON.h"
 
 #include "llvm/Support/MemoryBuffer.h"
@@ -17,26 +17,17 @@ using namespace dsocr;
 using llvm::StringRef;
 
 namespace {
-struct BuiltinProfile {
-  const char *Name;
-  const char *Text;
-};
-// Generated from lib/Profile/builtin/*.json by CMake.
+// Generated from lib/Profile/builtin/*.json (lib/Profile/CMakeLists.txt).
 #include "BuiltinProfiles.inc"
+constexpr EmbeddedFiles Builtins(BuiltinProfiles, "profile");
 } // namespace
 
 std::vector<std::string> dsocr::builtinProfileNames() {
-  std::vector<std::string> Names;
-  for (const BuiltinProfile &P : BuiltinProfiles)
-    Names.push_back(P.Name);
-  return Names;
+  return Builtins.names();
 }
 
 StringRef dsocr::builtinProfileText(StringRef Name) {
-  for (const BuiltinProfile &P : BuiltinProfiles)
-    if (Name == P.Name)
-      return P.Text;
-  return StringRef();
+  return Builtins.text(Name);
 }
 
 StringRef Profile::stageFor(StringRef Address) const {
@@ -200,8 +191,7 @@ std::unique_ptr<Profile> dsocr::parseProfile(const llvm::MemoryBuffer &Buf,
 
 std::unique_ptr<Profile> dsocr::loadProfile(StringRef NameOrPath,
                                             Diagnostics &Diags) {
-  const llvm::MemoryBuffer *B = openBuiltinOrFile(
-      NameOrPath, "profile", builtinProfileText(NameOrPath),
-      builtinProfileNames(), /*AllowStdin=*/false, Diags);
+  const llvm::MemoryBuffer *B =
+      Builtins.open(NameOrPath, /*AllowStdin=*/false, Diags);
   return B ? parseProfile(*B, Diags) : nullptr;
 }

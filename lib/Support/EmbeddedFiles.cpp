@@ -1,10 +1,10 @@
-//===- BuiltinOrFile.cpp - Inputs named by a built-in name or a path ------===//
+//===- EmbeddedFiles.cpp - Data files built into the binary ---------------===//
 //
-// Opens a built-in text or a file as a buffer of Diagnostics.
+// Lookup by name, and opening a built-in name or a path.
 //
 //===----------------------------------------------------------------------===//
 
-#include "dsocr/Support/BuiltinOrFile.h"
+#include "dsocr/Support/EmbeddedFiles.h"
 
 #include "dsocr/Support/Diagnostics.h"
 
@@ -12,14 +12,28 @@
 #include "llvm/Support/MemoryBuffer.h"
 
 using namespace dsocr;
+using llvm::StringRef;
 
-const llvm::MemoryBuffer *dsocr::openBuiltinOrFile(
-    llvm::StringRef NameOrPath, llvm::StringRef Kind,
-    llvm::StringRef BuiltinText, llvm::ArrayRef<std::string> BuiltinNames,
-    bool AllowStdin, Diagnostics &Diags) {
-  if (!BuiltinText.empty())
+std::vector<std::string> EmbeddedFiles::names() const {
+  std::vector<std::string> Names;
+  for (const EmbeddedFile &F : Files)
+    Names.push_back(F.Name);
+  return Names;
+}
+
+StringRef EmbeddedFiles::text(StringRef Name) const {
+  for (const EmbeddedFile &F : Files)
+    if (Name == F.Name)
+      return F.Text;
+  return StringRef();
+}
+
+const llvm::MemoryBuffer *EmbeddedFiles::open(StringRef NameOrPath,
+                                              bool AllowStdin,
+                                              Diagnostics &Diags) const {
+  if (StringRef Text = text(NameOrPath); !Text.empty())
     return Diags.addBuffer(
-        llvm::MemoryBuffer::getMemBuffer(BuiltinText, "<builtin>", false),
+        llvm::MemoryBuffer::getMemBuffer(Text, "<builtin>", false),
         "<builtin " + Kind.str() + " " + NameOrPath.str() + ">");
   auto BufOrErr =
       AllowStdin ? llvm::MemoryBuffer::getFileOrSTDIN(
@@ -30,7 +44,7 @@ const llvm::MemoryBuffer *dsocr::openBuiltinOrFile(
   if (!BufOrErr) {
     Diags.error(nullptr, "cannot load " + Kind + " '" + NameOrPath +
                              "': it is not a built-in " + Kind + " (" +
-                             llvm::join(BuiltinNames, ", ") +
+                             llvm::join(names(), ", ") +
                              ") and the file cannot be read: " +
                              BufOrErr.getError().message());
     return nullptr;
