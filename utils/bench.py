@@ -17,12 +17,22 @@ process) against the 1.5 x input + 50 MB budget, and the ratio of Python's
 time to ours. The targets of issue 6 are checked at the end; the exit code
 is 1 if one is missed.
 
+With --ab-build DIR it also compares two builds on one generated trace
+(--ab-size, default 100 MB): the build of --build-dir (A) and the one in
+DIR (B, say configured with -DDSOCR_HUGE_PAGE_ARENAS=OFF) each run the
+same command --ab-runs times in pairs, alternating which of the two goes
+first; the table gives each one's median wall time and peak RSS (ranges in
+brackets) and the median of the per-pair ratios B/A. The two must write
+identical outputs. `--sizes=` (empty) runs the A/B comparison alone.
+
 Usage: utils/bench.py [--build-dir build] [--sizes 1M,10M,100M,1G]
                       [--runs 5] [--python-runs 3] [--work-dir DIR]
                       [--real-trace FILE] [-o table.md]
+                      [--ab-build DIR [--ab-size 100M] [--ab-runs 11]]
 """
 
 import argparse
+import filecmp
 import os
 import platform
 import re
@@ -71,6 +81,57 @@ def measure(argv, runs, warm_up_extra=()):
             warm_up_err)
 
 
+def same_tree(a, b):
+    """Whether folders a and b hold the same files with the same bytes."""
+    cmp = filecmp.dircmp(a, b)
+    if cmp.left_only or cmp.right_only:
+        return False
+    _, mismatch, errors = filecmp.cmpfiles(a, b, cmp.common_files,
+                                           shallow=False)
+    return not mismatch and not errors and all(
+        same_tree(os.path.join(a, d), os.path.join(b, d))
+        for d in cmp.common_dirs)
+
+
+def ab_compare(opt_a, opt_b, trace, work, runs):
+    """Paired runs of two dsocr-opt binaries on trace: (table lines,
+    median ratio B/A). Fails loudly if their outputs differ."""
+    outs = []
+    for tag, opt in (("a", opt_a), ("b", opt_b)):
+        out = os.path.join(work, "ab-" + tag)
+        shutil.rmtree(out, ignore_errors=True)
+        run_timed([opt, trace, "-output-dir", out, "-render-svg=false"])
+        outs.append(out)
+    if not same_tree(*outs):
+        sys.exit("bench: the two builds write different outputs")
+    argv = lambda opt: [opt, trace, "-output-dir", outs[0],
+                        "-render-svg=false"]
+    walls = {"a": [], "b": []}
+    rss = {"a": [], "b": []}
+    ratios = []
+    for i in range(runs):
+        order = ("a", "b") if i % 2 == 0 else ("b", "a")
+        got = {}
+        for tag in order:
+            w, r, _ = run_timed(argv(opt_a if tag == "a" else opt_b))
+            got[tag] = w
+            walls[tag].append(w)
+            rss[tag].append(r)
+        ratios.append(got["b"] / got["a"])
+    lines = ["| build | wall s (range) | peak RSS MB (range) |",
+             "|---|---|---|"]
+    for tag, opt in (("a", opt_a), ("b", opt_b)):
+        w, r = walls[tag], rss[tag]
+        lines.append("| %s: %s | %.3f (%.3f-%.3f) | %.0f (%.0f-%.0f) |" % (
+            tag.upper(), os.path.dirname(os.path.dirname(opt)),
+            statistics.median(w), min(w), max(w), statistics.median(r) / 1e6,
+            min(r) / 1e6, max(r) / 1e6))
+    ratio = statistics.median(ratios)
+    lines.append("| B / A, per pair | %.3f (%.3f-%.3f) | |" % (
+        ratio, min(ratios), max(ratios)))
+    return lines, ratio
+
+
 def modules_in_stats(stats):
     """The reader's module count in -stats output."""
     m = re.search(r"(\d+) read-trace\s+- Number of modules in the trace",
@@ -111,19 +172,42 @@ def main():
     p.add_argument("--real-trace", help="also time this trace (the real "
                    "DeepSeek-OCR trace: target under 10 ms)")
     p.add_argument("-o", "--output", help="write the Markdown table here too")
+    p.add_argument("--ab-build", help="also compare with the dsocr-opt of "
+                   "this build folder (B) in paired runs")
+    p.add_argument("--ab-size", default="100M")
+    p.add_argument("--ab-runs", type=int, default=11)
     args = p.parse_args()
 
     opt = os.path.join(args.build_dir, "bin", "dsocr-opt")
     gen = os.path.join(args.build_dir, "bin", "dsocr-tracegen")
-    for tool in (opt, gen):
+    opt_b = (os.path.join(args.ab_build, "bin", "dsocr-opt")
+             if args.ab_build else None)
+    for tool in (opt, gen) + ((opt_b,) if opt_b else ()):
         if not os.access(tool, os.X_OK):
             sys.exit("bench: %s not found: build first" % tool)
     sizes = [parse_size(s) for s in args.sizes.split(",") if s]
     work = args.work_dir or tempfile.mkdtemp(prefix="dsocr-bench-")
     os.makedirs(work, exist_ok=True)
 
-    rows, results = [], {}
+    rows, results, ab_lines = [], {}, []
     try:
+        if opt_b:
+            size = parse_size(args.ab_size)
+            trace = os.path.join(work, "ab-trace.json")
+            subprocess.run([gen, "-model=" + args.model,
+                            "-target-size=%d" % size, "-o", trace],
+                           check=True, stderr=subprocess.DEVNULL)
+            ab_lines, ratio = ab_compare(opt, opt_b, trace, work,
+                                         args.ab_runs)
+            ab_lines = [
+                "A/B: dsocr-opt TRACE -output-dir OUT -render-svg=false on "
+                "dsocr-tracegen -model=%s -target-size=%s (%.1f MB); %d "
+                "pairs, alternating which runs first, after one run of "
+                "each (identical outputs)." % (
+                    args.model, args.ab_size, os.path.getsize(trace) / 1e6,
+                    args.ab_runs), ""] + ab_lines
+            print("\n".join(ab_lines), flush=True)
+            os.remove(trace)
         for size in sizes:
             trace = os.path.join(work, "trace-%s.json" % size_label(size)
                                  .replace(" ", ""))
@@ -156,8 +240,18 @@ def main():
         if not args.work_dir:
             shutil.rmtree(work, ignore_errors=True)
 
-    lines = [
-        "Machine: %s." % machine(),
+    lines = ["Machine: %s." % machine(), ""]
+    if ab_lines:
+        lines += ab_lines + [""]
+    if not sizes:
+        text = "\n".join(lines) + "\n"
+        print()
+        print(text, end="")
+        if args.output:
+            with open(args.output, "w") as f:
+                f.write(text)
+        return 0
+    lines += [
         "Trace: dsocr-tracegen -model=%s -target-size=SIZE; command: "
         "dsocr-opt TRACE -output-dir OUT -render-svg=false; median of %d "
         "runs after a warm-up (range in brackets); Python: median of %d "
