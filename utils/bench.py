@@ -132,6 +132,16 @@ def ab_compare(opt_a, opt_b, trace, work, runs):
     return lines, ratio
 
 
+def write_table(lines, output):
+    """Prints the Markdown lines, and writes them to output if given."""
+    text = "\n".join(lines) + "\n"
+    print()
+    print(text, end="")
+    if output:
+        with open(output, "w") as f:
+            f.write(text)
+
+
 def modules_in_stats(stats):
     """The reader's module count in -stats output."""
     m = re.search(r"(\d+) read-trace\s+- Number of modules in the trace",
@@ -244,12 +254,7 @@ def main():
     if ab_lines:
         lines += ab_lines + [""]
     if not sizes:
-        text = "\n".join(lines) + "\n"
-        print()
-        print(text, end="")
-        if args.output:
-            with open(args.output, "w") as f:
-                f.write(text)
+        write_table(lines, args.output)
         return 0
     lines += [
         "Trace: dsocr-tracegen -model=%s -target-size=SIZE; command: "
@@ -291,12 +296,7 @@ def main():
     lines += ["", "| target | met | measured |", "|---|---|---|"]
     lines += ["| %s | %s | %s |" % (name, "yes" if ok else "**no**", value)
               for name, ok, value in checks]
-    text = "\n".join(lines) + "\n"
-    print()
-    print(text, end="")
-    if args.output:
-        with open(args.output, "w") as f:
-            f.write(text)
+    write_table(lines, args.output)
     return 0 if all(ok for _, ok, _ in checks) else 1
 
 

@@ -201,6 +201,16 @@ bool IRParserBase::parseUInt(StringRef Attr, uint64_t &V) {
   return true;
 }
 
+bool IRParserBase::parseUIntAtLeast(StringRef Attr, uint64_t Min,
+                                    uint64_t &V) {
+  const char *Loc = Cur;
+  if (!parseUInt(Attr, V))
+    return false;
+  if (V < Min)
+    return error(Loc, "'" + Attr + "' must be at least " + Twine(Min));
+  return true;
+}
+
 bool IRParserBase::parseBool(bool &B) {
   const char *Loc = Cur;
   if (peek() != IRToken::Ident)

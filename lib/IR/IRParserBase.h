@@ -83,6 +83,8 @@ public:
 
   // --- Values ---
   bool parseUInt(llvm::StringRef Attr, uint64_t &V);
+  /// parseUInt, and V must be at least Min.
+  bool parseUIntAtLeast(llvm::StringRef Attr, uint64_t Min, uint64_t &V);
   bool parseString(std::string &S);
   /// A string holding an address whose escapes are well formed and, without
   /// AllowPatterns, that names one module.

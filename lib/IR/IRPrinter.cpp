@@ -46,6 +46,17 @@ void dsocr::printIRString(llvm::raw_ostream &OS, llvm::StringRef S) {
   OS << '"';
 }
 
+void dsocr::printIRStringList(llvm::raw_ostream &OS,
+                              const std::vector<std::string> &List) {
+  OS << '[';
+  for (size_t I = 0; I < List.size(); ++I) {
+    if (I)
+      OS << ", ";
+    printIRString(OS, List[I]);
+  }
+  OS << ']';
+}
+
 namespace {
 
 class Printer {
@@ -83,13 +94,8 @@ void Printer::printStringList(llvm::StringRef Name,
                               const std::vector<std::string> &List) {
   if (List.empty())
     return;
-  OS << ' ' << Name << "=[";
-  for (size_t I = 0; I < List.size(); ++I) {
-    if (I)
-      OS << ", ";
-    printIRString(OS, List[I]);
-  }
-  OS << ']';
+  OS << ' ' << Name << '=';
+  printIRStringList(OS, List);
 }
 
 void Printer::printIndexSetList(llvm::StringRef Name,

@@ -34,16 +34,6 @@ const NodeExtra &extraOf(const Node &N) {
   return N.hasExtra() ? *N.extra() : None;
 }
 
-void printStrings(raw_ostream &OS, const std::vector<std::string> &List) {
-  OS << '[';
-  for (size_t I = 0; I < List.size(); ++I) {
-    if (I)
-      OS << ", ";
-    printIRString(OS, List[I]);
-  }
-  OS << ']';
-}
-
 bool hasHidden(const Node &N, const CallGraph &) {
   const NodeExtra &X = extraOf(N);
   return X.HiddenNodes || X.HiddenCalls || X.HiddenOps;
@@ -63,7 +53,7 @@ bool always(const Node &, const CallGraph &) { return true; }
       }
 #define STRINGS_ATTR(FIELD)                                                    \
   [](raw_ostream &OS, const Node &N, const CallGraph &) {                      \
-    printStrings(OS, extraOf(N).FIELD);                                        \
+    printIRStringList(OS, extraOf(N).FIELD);                                        \
   },                                                                           \
       [](IRParserBase &P, Node &N) {                                           \
         return P.parseStringList(N.getOrCreateExtra().FIELD);                  \
@@ -96,12 +86,9 @@ const NodeAttribute Attributes[] = {
        OS << N.instances();
      },
      [](IRParserBase &P, Node &N) {
-       const char *Loc = P.loc();
        uint64_t V;
-       if (!P.parseUInt("instances", V))
+       if (!P.parseUIntAtLeast("instances", 1, V))
          return false;
-       if (V == 0)
-         return P.error(Loc, "'instances' must be at least 1");
        N.setInstances(V);
        return true;
      }},
@@ -110,7 +97,7 @@ const NodeAttribute Attributes[] = {
     {"ignored_keys", OnRoot, 0, "[...]", "unknown top-level keys of the trace",
      SET_IF(!G.ignoredKeys().empty()),
      [](raw_ostream &OS, const Node &, const CallGraph &G) {
-       printStrings(OS, G.ignoredKeys());
+       printIRStringList(OS, G.ignoredKeys());
      },
      [](IRParserBase &P, Node &) {
        return P.parseStringList(P.graph().ignoredKeys());
@@ -140,12 +127,9 @@ const NodeAttribute Attributes[] = {
        OS << N.repeat();
      },
      [](IRParserBase &P, Node &N) {
-       const char *Loc = P.loc();
        uint64_t V;
-       if (!P.parseUInt("parfor", V))
+       if (!P.parseUIntAtLeast("parfor", 2, V))
          return false;
-       if (V < 2)
-         return P.error(Loc, "'parfor' must be at least 2");
        N.setRepeat(V);
        return true;
      }},

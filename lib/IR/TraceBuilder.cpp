@@ -60,31 +60,32 @@ bool TraceBuilder::setClass(Node &N, const char *Loc, StringRef ClassName,
   return true;
 }
 
-bool TraceBuilder::setCalls(Node &N, const char *Loc, uint64_t Calls) {
-  if (Calls > MaxCount) {
-    Diags.error(Loc, "call count " + Twine(Calls) + " of module '" +
+bool TraceBuilder::checkCount(const Node &N, const char *Loc, uint64_t V,
+                              const char *What, bool Seen) {
+  if (V > MaxCount) {
+    Diags.error(Loc, Twine(What) + " " + Twine(V) + " of module '" +
                          N.address() + "' is larger than 2^63-1");
     return false;
   }
-  if (N.hasCallCount()) {
-    Diags.error(Loc, "duplicate call count for module '" + N.address() + "'");
+  if (Seen) {
+    Diags.error(Loc, Twine("duplicate ") + What + " for module '" +
+                         N.address() + "'");
     return false;
   }
+  return true;
+}
+
+bool TraceBuilder::setCalls(Node &N, const char *Loc, uint64_t Calls) {
+  if (!checkCount(N, Loc, Calls, "call count", N.hasCallCount()))
+    return false;
   N.setCalls(Calls);
   N.setHasCallCount(true);
   return true;
 }
 
 bool TraceBuilder::setOps(Node &N, const char *Loc, uint64_t Ops) {
-  if (Ops > MaxCount) {
-    Diags.error(Loc, "op count " + Twine(Ops) + " of module '" + N.address() +
-                         "' is larger than 2^63-1");
+  if (!checkCount(N, Loc, Ops, "op count", N.hasOpCount()))
     return false;
-  }
-  if (N.hasOpCount()) {
-    Diags.error(Loc, "duplicate op count for module '" + N.address() + "'");
-    return false;
-  }
   N.setOps(Ops);
   N.setHasOpCount(true);
   return true;
@@ -175,14 +176,15 @@ bool TraceBuilder::setMetadata(Node &N, const char *Loc, MetadataField Field,
   return true;
 }
 
-bool TraceBuilder::finish() {
+bool TraceBuilder::finish(StringRef NoClassWhy, StringRef CycleWhat) {
   if (const Node *N = findModuleWithoutClass(G)) {
-    Diags.error(N->loc(), "module '" + N->address() + "' has no class");
+    Diags.error(N->loc(),
+                "module '" + N->address() + "' has no class" + NoClassWhy);
     return false;
   }
   std::string Cycle;
   if (const Node *N = findStaticCycle(G, Cycle)) {
-    Diags.error(N->staticLoc(), "the children lists form a cycle: " + Cycle);
+    Diags.error(N->staticLoc(), CycleWhat + ": " + Cycle);
     return false;
   }
   return true;

@@ -208,18 +208,7 @@ bool TorchLensBuilder::setMetadata(StringRef Address, const char *Loc,
 }
 
 bool TorchLensBuilder::finish() {
-  if (!flush())
-    return false;
-  if (const Node *N = findModuleWithoutClass(G)) {
-    Diags.error(N->loc(), "module '" + N->address() +
-                              "' has no class (it is not in "
-                              "module_classes or module_types)");
-    return false;
-  }
-  std::string Cycle;
-  if (const Node *N = findStaticCycle(G, Cycle)) {
-    Diags.error(N->staticLoc(), "module_children has a cycle: " + Cycle);
-    return false;
-  }
-  return true;
+  return flush() &&
+         Facts.finish(" (it is not in module_classes or module_types)",
+                      "module_children has a cycle");
 }

@@ -62,11 +62,17 @@ public:
   bool setMetadata(Node &N, const char *Loc, MetadataField Field,
                    std::string CanonicalJSON);
 
-  /// Whole-trace checks (IR terms). Returns false after reporting the first
-  /// problem.
-  bool finish();
+  /// Whole-trace checks. Returns false after reporting the first problem,
+  /// in IR terms unless a front end gives its own: NoClassWhy follows
+  /// "module 'x' has no class", CycleWhat precedes ": a -> b -> a".
+  bool finish(llvm::StringRef NoClassWhy = "",
+              llvm::StringRef CycleWhat = "the children lists form a cycle");
 
 private:
+  /// A count (What: "call count") of N within 63 bits and not Seen before.
+  bool checkCount(const Node &N, const char *Loc, uint64_t V, const char *What,
+                  bool Seen);
+
   CallGraph &G;
   Diagnostics &Diags;
   Node *CurrentParent = nullptr;
