@@ -237,12 +237,12 @@ bool IRParser::parseNodeAttrs(Node &N) {
     return true;
   std::string List;
   for (size_t I = 0; I < KindNeeds.size(); ++I)
-    List += std::string(I == 0                       ? "'"
+    List += std::string(I == 0                      ? "'"
                         : I + 1 == KindNeeds.size() ? " and '"
                                                     : ", '") +
             KindNeeds[I] + "'";
-  return error(N.loc(), Twine(N.isRoot() ? "the root" : "a group") +
-                            " needs " + List);
+  return error(N.loc(),
+               Twine(N.isRoot() ? "the root" : "a group") + " needs " + List);
 }
 
 bool IRParser::parseFamily(Node &Parent) {

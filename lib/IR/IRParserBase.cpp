@@ -201,8 +201,7 @@ bool IRParserBase::parseUInt(StringRef Attr, uint64_t &V) {
   return true;
 }
 
-bool IRParserBase::parseUIntAtLeast(StringRef Attr, uint64_t Min,
-                                    uint64_t &V) {
+bool IRParserBase::parseUIntAtLeast(StringRef Attr, uint64_t Min, uint64_t &V) {
   const char *Loc = Cur;
   if (!parseUInt(Attr, V))
     return false;

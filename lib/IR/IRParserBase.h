@@ -57,8 +57,7 @@ enum class JSONShape {
 
 class IRParserBase {
 public:
-  IRParserBase(const llvm::MemoryBuffer &Buf, CallGraph &G,
-               Diagnostics &Diags);
+  IRParserBase(const llvm::MemoryBuffer &Buf, CallGraph &G, Diagnostics &Diags);
 
   CallGraph &graph() { return G; }
   /// Where the next token starts, once blank space is skipped.

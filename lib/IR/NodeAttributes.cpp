@@ -53,7 +53,7 @@ bool always(const Node &, const CallGraph &) { return true; }
       }
 #define STRINGS_ATTR(FIELD)                                                    \
   [](raw_ostream &OS, const Node &N, const CallGraph &) {                      \
-    printIRStringList(OS, extraOf(N).FIELD);                                        \
+    printIRStringList(OS, extraOf(N).FIELD);                                   \
   },                                                                           \
       [](IRParserBase &P, Node &N) {                                           \
         return P.parseStringList(N.getOrCreateExtra().FIELD);                  \
@@ -136,7 +136,8 @@ const NodeAttribute Attributes[] = {
     {"ops", OnNonRoot, 0, "N",
      "ops whose innermost module is this one, summed over instances", always,
      UINT_ATTR("ops", N.ops(), N.setOps(V))},
-    {"stage", OnAll, 0, "\"S\"", "the stage from the profile (`annotate-stage`)",
+    {"stage", OnAll, 0, "\"S\"",
+     "the stage from the profile (`annotate-stage`)",
      SET_IF(!N.stage().empty()),
      [](raw_ostream &OS, const Node &N, const CallGraph &) {
        printIRString(OS, N.stage());

@@ -97,8 +97,8 @@ bool TraceBuilder::addEdge(Node &Caller, Node &Callee, const char *Loc,
     return ("edge '" + Caller.address() + "->" + Callee.address() + "'").str();
   };
   if (Ops > MaxCount) {
-    Diags.error(Loc, Edge() + " has " + Twine(Ops) +
-                         " ops, larger than 2^63-1");
+    Diags.error(Loc,
+                Edge() + " has " + Twine(Ops) + " ops, larger than 2^63-1");
     return false;
   }
   if (&Caller == &Callee) {

@@ -198,8 +198,7 @@ bool Verifier::checkCallers(const Node &N) {
   if (const NodeExtra *X = N.extra()) {
     if (!X->MoreCallers.empty() && !N.firstCaller().Caller)
       return fail(N, "it has further callers but no first one");
-    Callers.insert(Callers.end(), X->MoreCallers.begin(),
-                   X->MoreCallers.end());
+    Callers.insert(Callers.end(), X->MoreCallers.begin(), X->MoreCallers.end());
   }
   llvm::DenseSet<const Node *> Seen;
   for (const EdgeRef &E : Callers) {

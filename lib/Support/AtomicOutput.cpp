@@ -29,8 +29,7 @@ bool AtomicOutputSet::isStream(const Item &I) {
   if (I.Path == "-")
     return true;
   llvm::sys::fs::file_status St;
-  return !llvm::sys::fs::status(I.Path, St) &&
-         llvm::sys::fs::exists(St) &&
+  return !llvm::sys::fs::status(I.Path, St) && llvm::sys::fs::exists(St) &&
          !llvm::sys::fs::is_regular_file(St) &&
          !llvm::sys::fs::is_directory(St);
 }

@@ -36,17 +36,17 @@ const llvm::MemoryBuffer *EmbeddedFiles::open(StringRef NameOrPath,
         llvm::MemoryBuffer::getMemBuffer(Text, "<builtin>", false),
         "<builtin " + Kind.str() + " " + NameOrPath.str() + ">");
   auto BufOrErr =
-      AllowStdin ? llvm::MemoryBuffer::getFileOrSTDIN(
-                       NameOrPath, /*IsText=*/false,
-                       /*RequiresNullTerminator=*/false)
-                 : llvm::MemoryBuffer::getFile(NameOrPath, /*IsText=*/false,
-                                               /*RequiresNullTerminator=*/false);
+      AllowStdin
+          ? llvm::MemoryBuffer::getFileOrSTDIN(NameOrPath, /*IsText=*/false,
+                                               /*RequiresNullTerminator=*/false)
+          : llvm::MemoryBuffer::getFile(NameOrPath, /*IsText=*/false,
+                                        /*RequiresNullTerminator=*/false);
   if (!BufOrErr) {
-    Diags.error(nullptr, "cannot load " + Kind + " '" + NameOrPath +
-                             "': it is not a built-in " + Kind + " (" +
-                             llvm::join(names(), ", ") +
-                             ") and the file cannot be read: " +
-                             BufOrErr.getError().message());
+    Diags.error(
+        nullptr,
+        "cannot load " + Kind + " '" + NameOrPath + "': it is not a built-in " +
+            Kind + " (" + llvm::join(names(), ", ") +
+            ") and the file cannot be read: " + BufOrErr.getError().message());
     return nullptr;
   }
   return Diags.addBuffer(std::move(*BufOrErr), NameOrPath);

@@ -181,12 +181,13 @@ public:
   static constexpr std::size_t max_key_size = std::size_t(-1);
   static constexpr unsigned MaxDepth = 64;
 
-  JSONTreeHandler(const char *Begin, const char *End)
-      : Last(Begin), End(End) {}
+  JSONTreeHandler(const char *Begin, const char *End) : Last(Begin), End(End) {}
 
   bool on_document_begin(json::error_code &) { return true; }
   bool on_document_end(json::error_code &) { return true; }
-  bool on_object_begin(json::error_code &) { return open(JValue::Kind::Object); }
+  bool on_object_begin(json::error_code &) {
+    return open(JValue::Kind::Object);
+  }
   bool on_object_end(std::size_t, json::error_code &) { return close(); }
   bool on_array_begin(json::error_code &) { return open(JValue::Kind::Array); }
   bool on_array_end(std::size_t, json::error_code &) { return close(); }

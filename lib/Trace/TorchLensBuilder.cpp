@@ -140,9 +140,9 @@ bool TorchLensBuilder::setClass(StringRef Address, const char *Loc,
 
 bool TorchLensBuilder::setCalls(StringRef Address, const char *Loc,
                                 uint64_t Calls, bool Stable) {
-  return submit({FactKind::Calls, false, Address, Loc, Calls, StringRef(),
-                 nullptr, 0},
-                Stable);
+  return submit(
+      {FactKind::Calls, false, Address, Loc, Calls, StringRef(), nullptr, 0},
+      Stable);
 }
 
 bool TorchLensBuilder::setOps(StringRef Address, const char *Loc, uint64_t Ops,
@@ -175,8 +175,7 @@ bool TorchLensBuilder::addEdge(StringRef Key, const char *KeyLoc,
   return Facts.addEdge(*Caller, *Callee, KeyLoc, Ops);
 }
 
-bool TorchLensBuilder::beginStaticChildren(StringRef Parent,
-                                           const char *Loc) {
+bool TorchLensBuilder::beginStaticChildren(StringRef Parent, const char *Loc) {
   if (!flush())
     return false;
   Node *P = parentModule(Parent, Loc);

@@ -189,8 +189,8 @@ private:
   /// A value where the trace's shape has no room for it, by depth: the
   /// whole document (TopFound names its kind), a section (accepted in an
   /// unknown one), a section entry, or a child in a module_children list.
-  bool misplacedValue(const char *Loc, const char *TopFound,
-                       const char *Found, json::error_code &EC);
+  bool misplacedValue(const char *Loc, const char *TopFound, const char *Found,
+                      json::error_code &EC);
   /// Counts the start of a container that is captured or skipped; false
   /// if the event is to be handled.
   bool enterIgnored();
@@ -363,7 +363,7 @@ bool TraceHandler::wrongSectionValue(const char *Loc, const char *Found,
 }
 
 bool TraceHandler::misplacedValue(const char *Loc, const char *TopFound,
-                                   const char *Found, json::error_code &EC) {
+                                  const char *Found, json::error_code &EC) {
   switch (Depth) {
   case 0:
     return fail(Loc,

@@ -609,8 +609,7 @@ bool CallTreeBuilder::runRouteStep(
   // Later steps of this forward see how many members were called.
   FramePtr After = new Frame();
   After->Parent = Env;
-  After->Vars.push_back(
-      {D.CalledSym, Value::integer(int64_t(Members.size()))});
+  After->Vars.push_back({D.CalledSym, Value::integer(int64_t(Members.size()))});
   Env = After;
   return true;
 }

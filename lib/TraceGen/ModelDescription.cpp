@@ -87,8 +87,7 @@ private:
   bool parseInstance(const JValue &V, const Twine &What, InstanceSpec &Out);
   /// The 'params' of an instance object, and the check that every required
   /// parameter of its class is given.
-  bool parseInstanceArgs(const JValue &V, const Twine &What,
-                         InstanceSpec &Out);
+  bool parseInstanceArgs(const JValue &V, const Twine &What, InstanceSpec &Out);
   bool parseModule(const JMember &M, const ClassDecl &Owner, ModuleSpec &Out);
   /// The members of a list container: 'elements', or 'of', 'length', 'at'.
   bool parseListMembers(const JMember &M, ModuleSpec &Out);
@@ -746,8 +745,7 @@ bool DescriptionParser::parseIfStep(const JValue &V, ClassDecl &C, Step &S) {
   return true;
 }
 
-bool DescriptionParser::parseRouteStep(const JValue &V, ClassDecl &C,
-                                       Step &S) {
+bool DescriptionParser::parseRouteStep(const JValue &V, ClassDecl &C, Step &S) {
   S.K = Step::Kind::Route;
   S.RouteId = NextRouteId++;
   if (!R.checkKeys(V, {"route", "top_k", "tokens", "uncalled", "with"},

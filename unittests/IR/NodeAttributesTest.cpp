@@ -21,8 +21,10 @@ using namespace dsocr;
 using namespace dsocr::test;
 
 static constexpr llvm::StringLiteral Begin =
-    "<!-- Generated from lib/IR/NodeAttributes.cpp: edit the table there. -->\n";
-static constexpr llvm::StringLiteral End = "<!-- End of the generated table. -->";
+    "<!-- Generated from lib/IR/NodeAttributes.cpp: edit the table there. "
+    "-->\n";
+static constexpr llvm::StringLiteral End =
+    "<!-- End of the generated table. -->";
 
 TEST(NodeAttributesTest, DocsShowTheTable) {
   // This file is compiled from its absolute path: docs/ is two levels up.

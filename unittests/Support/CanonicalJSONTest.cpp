@@ -61,11 +61,10 @@ namespace {
   if (Back.is_int64() || Back.is_uint64()) {
     // The integer must be the double's value exactly, not merely round to
     // it: converting back and forth must be lossless.
-    bool Exact = Back.is_int64() ? double(Back.get_int64()) == D &&
-                                       D >= -0x1p63 && D < 0x1p63 &&
-                                       int64_t(D) == Back.get_int64()
-                                 : D >= 0 && D < 0x1p64 &&
-                                       uint64_t(D) == Back.get_uint64();
+    bool Exact = Back.is_int64()
+                     ? double(Back.get_int64()) == D && D >= -0x1p63 &&
+                           D < 0x1p63 && int64_t(D) == Back.get_int64()
+                     : D >= 0 && D < 0x1p64 && uint64_t(D) == Back.get_uint64();
     if (!Exact)
       return ::testing::AssertionFailure()
              << "the integer read back is not the double's value";
@@ -101,8 +100,8 @@ TEST(CanonicalJSONTest, IntegralDoublesAreFixedPoints) {
   // Random bit patterns are almost never integral, and an integral double
   // is the case where the shortest spelling ("3", "18446744073709551616")
   // reads back as an integer or crosses the 64-bit integer limits.
-  std::vector<double> Cases = {0.0, -0.0, 1.0, -1.0, 3.0, 1e15, 1e16, 1e17,
-                               1e21, 1e22, 1e23, -1e22};
+  std::vector<double> Cases = {0.0,  -0.0, 1.0,  -1.0, 3.0,  1e15,
+                               1e16, 1e17, 1e21, 1e22, 1e23, -1e22};
   for (int E = 0; E < 1024; ++E) {
     double P = std::ldexp(1.0, E);
     for (double D : {P, -P, std::nextafter(P, 0.0), std::nextafter(P, 1e308)})

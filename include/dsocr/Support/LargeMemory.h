@@ -125,7 +125,8 @@ public:
   ~ObjectArena() {
     const auto &Chunks = Supply.chunks();
     for (size_t I = 0; I < Chunks.size(); ++I) {
-      size_t Used = I + 1 == Chunks.size() ? InLast : Chunks[I].Bytes / sizeof(T);
+      size_t Used =
+          I + 1 == Chunks.size() ? InLast : Chunks[I].Bytes / sizeof(T);
       T *Objects = reinterpret_cast<T *>(Chunks[I].Data);
       for (size_t K = 0; K < Used; ++K)
         Objects[K].~T();
