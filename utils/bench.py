@@ -54,7 +54,8 @@ def parse_size(text):
 
 
 def run_timed(argv):
-    """Runs argv; returns (wall seconds, peak RSS in bytes). Fails loudly."""
+    """Runs argv; returns (wall seconds, peak RSS in bytes, stderr, user +
+    system CPU seconds of all its threads). Fails loudly."""
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
@@ -65,7 +66,9 @@ def run_timed(argv):
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         sys.exit("bench: %s failed (exit %d):\n%s" % (argv[0], code, err))
-    return wall, usage.ru_maxrss * 1024, err  # ru_maxrss is in KiB on Linux
+    # ru_maxrss is in KiB on Linux.
+    return (wall, usage.ru_maxrss * 1024, err,
+            usage.ru_utime + usage.ru_stime)
 
 
 def measure(argv, runs, warm_up_extra=()):
@@ -74,7 +77,7 @@ def measure(argv, runs, warm_up_extra=()):
     warm_up_err = run_timed(list(argv) + list(warm_up_extra))[2]
     walls, rss = [], []
     for _ in range(runs):
-        w, r, _ = run_timed(argv)
+        w, r, _, _ = run_timed(argv)
         walls.append(w)
         rss.append(r)
     return (statistics.median(walls), min(walls), max(walls), max(rss),
@@ -107,29 +110,33 @@ def ab_compare(opt_a, opt_b, trace, work, runs):
     argv = lambda opt: [opt, trace, "-output-dir", outs[0],
                         "-render-svg=false"]
     walls = {"a": [], "b": []}
+    cpus = {"a": [], "b": []}
     rss = {"a": [], "b": []}
-    ratios = []
+    ratios, cpu_ratios = [], []
     for i in range(runs):
         order = ("a", "b") if i % 2 == 0 else ("b", "a")
         got = {}
         for tag in order:
-            w, r, _ = run_timed(argv(opt_a if tag == "a" else opt_b))
-            got[tag] = w
+            w, r, _, c = run_timed(argv(opt_a if tag == "a" else opt_b))
+            got[tag] = (w, c)
             walls[tag].append(w)
+            cpus[tag].append(c)
             rss[tag].append(r)
-        ratios.append(got["b"] / got["a"])
-    lines = ["| build | wall s (range) | peak RSS MB (range) |",
-             "|---|---|---|"]
+        ratios.append(got["b"][0] / got["a"][0])
+        cpu_ratios.append(got["b"][1] / got["a"][1])
+    span = lambda v, k=1.0: "%.3f (%.3f-%.3f)" % (
+        statistics.median(v) / k, min(v) / k, max(v) / k)
+    lines = ["| build | wall s (range) | CPU s, all threads (range) "
+             "| peak RSS MB (range) |", "|---|---|---|---|"]
     for tag, opt in (("a", opt_a), ("b", opt_b)):
-        w, r = walls[tag], rss[tag]
-        lines.append("| %s: %s | %.3f (%.3f-%.3f) | %.0f (%.0f-%.0f) |" % (
+        lines.append("| %s: %s | %s | %s | %.0f (%.0f-%.0f) |" % (
             tag.upper(), os.path.dirname(os.path.dirname(opt)),
-            statistics.median(w), min(w), max(w), statistics.median(r) / 1e6,
-            min(r) / 1e6, max(r) / 1e6))
-    ratio = statistics.median(ratios)
-    lines.append("| B / A, per pair | %.3f (%.3f-%.3f) | |" % (
-        ratio, min(ratios), max(ratios)))
-    return lines, ratio
+            span(walls[tag]), span(cpus[tag]),
+            statistics.median(rss[tag]) / 1e6, min(rss[tag]) / 1e6,
+            max(rss[tag]) / 1e6))
+    lines.append("| B / A, per pair | %s | %s | |" % (span(ratios),
+                                                       span(cpu_ratios)))
+    return lines, statistics.median(ratios)
 
 
 def write_table(lines, output):
