@@ -17,12 +17,22 @@ process) against the 1.5 x input + 50 MB budget, and the ratio of Python's
 time to ours. The targets of issue 6 are checked at the end; the exit code
 is 1 if one is missed.
 
+With --ab-build DIR it also compares two builds on one generated trace
+(--ab-size, default 100 MB): the build of --build-dir (A) and the one in
+DIR (B, say configured with -DDSOCR_HUGE_PAGE_ARENAS=OFF) each run the
+same command --ab-runs times in pairs, alternating which of the two goes
+first; the table gives each one's median wall time and peak RSS (ranges in
+brackets) and the median of the per-pair ratios B/A. The two must write
+identical outputs. `--sizes=` (empty) runs the A/B comparison alone.
+
 Usage: utils/bench.py [--build-dir build] [--sizes 1M,10M,100M,1G]
                       [--runs 5] [--python-runs 3] [--work-dir DIR]
                       [--real-trace FILE] [-o table.md]
+                      [--ab-build DIR [--ab-size 100M] [--ab-runs 11]]
 """
 
 import argparse
+import filecmp
 import os
 import platform
 import re
@@ -44,7 +54,8 @@ def parse_size(text):
 
 
 def run_timed(argv):
-    """Runs argv; returns (wall seconds, peak RSS in bytes). Fails loudly."""
+    """Runs argv; returns (wall seconds, peak RSS in bytes, stderr, user +
+    system CPU seconds of all its threads). Fails loudly."""
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE)
@@ -55,7 +66,9 @@ def run_timed(argv):
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         sys.exit("bench: %s failed (exit %d):\n%s" % (argv[0], code, err))
-    return wall, usage.ru_maxrss * 1024, err  # ru_maxrss is in KiB on Linux
+    # ru_maxrss is in KiB on Linux.
+    return (wall, usage.ru_maxrss * 1024, err,
+            usage.ru_utime + usage.ru_stime)
 
 
 def measure(argv, runs, warm_up_extra=()):
@@ -64,11 +77,76 @@ def measure(argv, runs, warm_up_extra=()):
     warm_up_err = run_timed(list(argv) + list(warm_up_extra))[2]
     walls, rss = [], []
     for _ in range(runs):
-        w, r, _ = run_timed(argv)
+        w, r, _, _ = run_timed(argv)
         walls.append(w)
         rss.append(r)
     return (statistics.median(walls), min(walls), max(walls), max(rss),
             warm_up_err)
+
+
+def same_tree(a, b):
+    """Whether folders a and b hold the same files with the same bytes."""
+    cmp = filecmp.dircmp(a, b)
+    if cmp.left_only or cmp.right_only:
+        return False
+    _, mismatch, errors = filecmp.cmpfiles(a, b, cmp.common_files,
+                                           shallow=False)
+    return not mismatch and not errors and all(
+        same_tree(os.path.join(a, d), os.path.join(b, d))
+        for d in cmp.common_dirs)
+
+
+def ab_compare(opt_a, opt_b, trace, work, runs):
+    """Paired runs of two dsocr-opt binaries on trace: (table lines,
+    median ratio B/A). Fails loudly if their outputs differ."""
+    outs = []
+    for tag, opt in (("a", opt_a), ("b", opt_b)):
+        out = os.path.join(work, "ab-" + tag)
+        shutil.rmtree(out, ignore_errors=True)
+        run_timed([opt, trace, "-output-dir", out, "-render-svg=false"])
+        outs.append(out)
+    if not same_tree(*outs):
+        sys.exit("bench: the two builds write different outputs")
+    argv = lambda opt: [opt, trace, "-output-dir", outs[0],
+                        "-render-svg=false"]
+    walls = {"a": [], "b": []}
+    cpus = {"a": [], "b": []}
+    rss = {"a": [], "b": []}
+    ratios, cpu_ratios = [], []
+    for i in range(runs):
+        order = ("a", "b") if i % 2 == 0 else ("b", "a")
+        got = {}
+        for tag in order:
+            w, r, _, c = run_timed(argv(opt_a if tag == "a" else opt_b))
+            got[tag] = (w, c)
+            walls[tag].append(w)
+            cpus[tag].append(c)
+            rss[tag].append(r)
+        ratios.append(got["b"][0] / got["a"][0])
+        cpu_ratios.append(got["b"][1] / got["a"][1])
+    span = lambda v, k=1.0: "%.3f (%.3f-%.3f)" % (
+        statistics.median(v) / k, min(v) / k, max(v) / k)
+    lines = ["| build | wall s (range) | CPU s, all threads (range) "
+             "| peak RSS MB (range) |", "|---|---|---|---|"]
+    for tag, opt in (("a", opt_a), ("b", opt_b)):
+        lines.append("| %s: %s | %s | %s | %.0f (%.0f-%.0f) |" % (
+            tag.upper(), os.path.dirname(os.path.dirname(opt)),
+            span(walls[tag]), span(cpus[tag]),
+            statistics.median(rss[tag]) / 1e6, min(rss[tag]) / 1e6,
+            max(rss[tag]) / 1e6))
+    lines.append("| B / A, per pair | %s | %s | |" % (span(ratios),
+                                                       span(cpu_ratios)))
+    return lines, statistics.median(ratios)
+
+
+def write_table(lines, output):
+    """Prints the Markdown lines, and writes them to output if given."""
+    text = "\n".join(lines) + "\n"
+    print()
+    print(text, end="")
+    if output:
+        with open(output, "w") as f:
+            f.write(text)
 
 
 def modules_in_stats(stats):
@@ -111,19 +189,42 @@ def main():
     p.add_argument("--real-trace", help="also time this trace (the real "
                    "DeepSeek-OCR trace: target under 10 ms)")
     p.add_argument("-o", "--output", help="write the Markdown table here too")
+    p.add_argument("--ab-build", help="also compare with the dsocr-opt of "
+                   "this build folder (B) in paired runs")
+    p.add_argument("--ab-size", default="100M")
+    p.add_argument("--ab-runs", type=int, default=11)
     args = p.parse_args()
 
     opt = os.path.join(args.build_dir, "bin", "dsocr-opt")
     gen = os.path.join(args.build_dir, "bin", "dsocr-tracegen")
-    for tool in (opt, gen):
+    opt_b = (os.path.join(args.ab_build, "bin", "dsocr-opt")
+             if args.ab_build else None)
+    for tool in (opt, gen) + ((opt_b,) if opt_b else ()):
         if not os.access(tool, os.X_OK):
             sys.exit("bench: %s not found: build first" % tool)
     sizes = [parse_size(s) for s in args.sizes.split(",") if s]
     work = args.work_dir or tempfile.mkdtemp(prefix="dsocr-bench-")
     os.makedirs(work, exist_ok=True)
 
-    rows, results = [], {}
+    rows, results, ab_lines = [], {}, []
     try:
+        if opt_b:
+            size = parse_size(args.ab_size)
+            trace = os.path.join(work, "ab-trace.json")
+            subprocess.run([gen, "-model=" + args.model,
+                            "-target-size=%d" % size, "-o", trace],
+                           check=True, stderr=subprocess.DEVNULL)
+            ab_lines, ratio = ab_compare(opt, opt_b, trace, work,
+                                         args.ab_runs)
+            ab_lines = [
+                "A/B: dsocr-opt TRACE -output-dir OUT -render-svg=false on "
+                "dsocr-tracegen -model=%s -target-size=%s (%.1f MB); %d "
+                "pairs, alternating which runs first, after one run of "
+                "each (identical outputs)." % (
+                    args.model, args.ab_size, os.path.getsize(trace) / 1e6,
+                    args.ab_runs), ""] + ab_lines
+            print("\n".join(ab_lines), flush=True)
+            os.remove(trace)
         for size in sizes:
             trace = os.path.join(work, "trace-%s.json" % size_label(size)
                                  .replace(" ", ""))
@@ -156,8 +257,13 @@ def main():
         if not args.work_dir:
             shutil.rmtree(work, ignore_errors=True)
 
-    lines = [
-        "Machine: %s." % machine(),
+    lines = ["Machine: %s." % machine(), ""]
+    if ab_lines:
+        lines += ab_lines + [""]
+    if not sizes:
+        write_table(lines, args.output)
+        return 0
+    lines += [
         "Trace: dsocr-tracegen -model=%s -target-size=SIZE; command: "
         "dsocr-opt TRACE -output-dir OUT -render-svg=false; median of %d "
         "runs after a warm-up (range in brackets); Python: median of %d "
@@ -197,12 +303,7 @@ def main():
     lines += ["", "| target | met | measured |", "|---|---|---|"]
     lines += ["| %s | %s | %s |" % (name, "yes" if ok else "**no**", value)
               for name, ok, value in checks]
-    text = "\n".join(lines) + "\n"
-    print()
-    print(text, end="")
-    if args.output:
-        with open(args.output, "w") as f:
-            f.write(text)
+    write_table(lines, args.output)
     return 0 if all(ok for _, ok, _ in checks) else 1
 
 

@@ -14,31 +14,9 @@
 
 using namespace dsocr;
 
-CallGraph::CallGraph()
-    : Interned(InternAlloc),
-      NodeChunks(64 * sizeof(Node), (size_t(8) << 20) / sizeof(Node) *
-                                        sizeof(Node)) {}
+CallGraph::CallGraph() : Interned(InternAlloc) {}
 
-CallGraph::~CallGraph() {
-  const auto &Chunks = NodeChunks.chunks();
-  for (size_t I = 0; I < Chunks.size(); ++I) {
-    size_t Used = I + 1 == Chunks.size() ? NodesInLast
-                                         : Chunks[I].Bytes / sizeof(Node);
-    Node *Nodes = reinterpret_cast<Node *>(Chunks[I].Data);
-    for (size_t K = 0; K < Used; ++K)
-      Nodes[K].~Node();
-  }
-}
-
-Node *CallGraph::allocateNode() {
-  if (NodesInLast == LastCapacity) {
-    ChunkSupply::Chunk C = NodeChunks.next(sizeof(Node));
-    LastCapacity = C.Bytes / sizeof(Node);
-    NodesInLast = 0;
-  }
-  return reinterpret_cast<Node *>(NodeChunks.chunks().back().Data) +
-         NodesInLast++;
-}
+CallGraph::~CallGraph() = default;
 
 llvm::StringRef CallGraph::intern(llvm::StringRef S) {
   return Interned.save(S);
@@ -46,7 +24,7 @@ llvm::StringRef CallGraph::intern(llvm::StringRef S) {
 
 Node *CallGraph::createNode(NodeKind Kind, llvm::StringRef Address,
                             llvm::StringRef ClassName) {
-  return new (allocateNode()) Node(Kind, Address, ClassName, NextId++);
+  return new (Nodes.allocate()) Node(Kind, Address, ClassName, NextId++);
 }
 
 uint64_t CallGraph::hashAddress(llvm::StringRef A) {
@@ -56,7 +34,7 @@ uint64_t CallGraph::hashAddress(llvm::StringRef A) {
 
 void CallGraph::reserveModules(size_t N) {
   ModuleList.reserve(N);
-  NodeChunks.expect(N * sizeof(Node));
+  Nodes.expect(N);
   Strings.expect(N * 48); // addresses average a few dozen bytes
   size_t Want = 1024;
   while (Want * 3 < N * 4)

@@ -1,30 +1,28 @@
 //===- IRParser.cpp - Reading the textual call-graph IR -------------------===//
 //
-// A hand-written recursive-descent parser for docs/IR.md. Attribute values
-// are typed by attribute name, so `[0-11]`, `["a", "b"]` and JSON metadata
-// can share square brackets. Trace-form facts go through TraceBuilder, like
-// the JSON reader's.
+// A hand-written recursive-descent parser for docs/IR.md: the structure
+// (forms, node lines, blocks) over IRParserBase's tokens and values.
+// Attribute values are typed by attribute name, so `[0-11]`, `["a", "b"]`
+// and JSON metadata can share square brackets; node attributes come from
+// the table in NodeAttributes.cpp. Trace-form facts go through TraceBuilder,
+// like the JSON reader's.
 //
 //===----------------------------------------------------------------------===//
 
 #include "dsocr/IR/IRParser.h"
 
+#include "IRParserBase.h"
+
 #include "dsocr/IR/CallGraph.h"
-#include "dsocr/IR/Metadata.h"
+#include "dsocr/IR/NodeAttributes.h"
 #include "dsocr/IR/TraceBuilder.h"
 #include "dsocr/Support/Address.h"
 #include "dsocr/Support/ByteOrderMark.h"
-#include "dsocr/Support/CanonicalJSON.h"
 #include "dsocr/Support/Diagnostics.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
-#include "llvm/Support/ConvertUTF.h"
 #include "llvm/Support/MemoryBuffer.h"
-
-#include <boost/json/value.hpp>
-
-#include <cctype>
 
 using namespace dsocr;
 using llvm::StringRef;
@@ -46,60 +44,14 @@ bool dsocr::looksLikeIR(StringRef Text) {
 
 namespace {
 
-enum class Tok {
-  Eof,
-  Ident,  // letters, digits, `_`, starting with a letter or `_`
-  Word,   // starts with a digit: `12`, `3/2`
-  String, // "..."
-  LBrace,
-  RBrace,
-  LBracket,
-  RBracket,
-  Equal,
-  Colon,
-  Comma,
-  Error
-};
-
-class IRParser {
+class IRParser : public IRParserBase {
 public:
   IRParser(const llvm::MemoryBuffer &Buf, CallGraph &G, Diagnostics &Diags)
-      : Cur(Buf.getBufferStart() + utf8ByteOrderMarkLength(Buf.getBuffer())),
-        End(Buf.getBufferEnd()), G(G), Diags(Diags),
-        Builder(G, Diags) {}
+      : IRParserBase(Buf, G, Diags), Builder(G, Diags) {}
 
   bool parseFile();
 
 private:
-  // --- Lexing ---
-  void skipSpace();
-  Tok peek();
-  bool lexString(std::string &Out);
-  StringRef lexWord();
-  bool expect(char C, const char *What);
-  bool error(const char *Loc, const Twine &Msg) {
-    Diags.error(Loc, Msg);
-    return false;
-  }
-  bool atKeyword(StringRef KW);
-
-  // --- Values ---
-  bool parseUInt(StringRef Attr, uint64_t &V);
-  bool parseString(std::string &S);
-  /// A string holding an address whose escapes are well formed and, without
-  /// AllowPatterns, that names one module.
-  bool parseAddress(std::string &S, bool AllowPatterns);
-  bool parseStringList(std::vector<std::string> &List);
-  bool parseIndexSet(IndexSet &S);
-  bool parseIndexSetList(std::vector<IndexSet> &List);
-  /// A JSON value, stored in canonical form in Out (and, if Value is
-  /// given, also parsed there).
-  bool parseJSON(std::string &Out, bool WantObject,
-                 bool TensorMetadata = false,
-                 boost::json::value *Value = nullptr);
-  bool parseBool(bool &B);
-
-  // --- Structure ---
   bool parseTraceForm();
   bool parseTraceModule();
   bool parseTraceEdge();
@@ -109,368 +61,56 @@ private:
   bool parseBody(Node &N, unsigned Depth);
   bool parseFamily(Node &Parent);
   bool parseVariant(Node &Parent);
-  /// Reads `name=` and returns the name with its location, or an empty name
-  /// if the next token is not an identifier followed by `=`.
-  bool parseAttrName(StringRef &Name, const char *&Loc);
-  bool atLineEnd();
 
-  const char *Cur;
-  const char *End;
-  CallGraph &G;
-  Diagnostics &Diags;
   TraceBuilder Builder;
 };
 
 } // namespace
 
-void IRParser::skipSpace() {
-  while (Cur < End) {
-    char C = *Cur;
-    if (C == ' ' || C == '\t' || C == '\n' || C == '\r') {
-      ++Cur;
-      continue;
-    }
-    if (C == '/' && Cur + 1 < End && Cur[1] == '/') {
-      while (Cur < End && *Cur != '\n')
-        ++Cur;
-      continue;
-    }
-    break;
-  }
-}
-
-Tok IRParser::peek() {
-  skipSpace();
-  if (Cur == End)
-    return Tok::Eof;
-  char C = *Cur;
-  switch (C) {
-  case '{':
-    return Tok::LBrace;
-  case '}':
-    return Tok::RBrace;
-  case '[':
-    return Tok::LBracket;
-  case ']':
-    return Tok::RBracket;
-  case '=':
-    return Tok::Equal;
-  case ':':
-    return Tok::Colon;
-  case ',':
-    return Tok::Comma;
-  case '"':
-    return Tok::String;
-  default:
-    break;
-  }
-  if (llvm::isAlpha(C) || C == '_')
-    return Tok::Ident;
-  if (llvm::isDigit(C))
-    return Tok::Word;
-  return Tok::Error;
-}
-
-bool IRParser::atKeyword(StringRef KW) {
-  if (peek() != Tok::Ident)
-    return false;
-  StringRef Rest(Cur, End - Cur);
-  if (!Rest.startswith(KW))
-    return false;
-  if (Rest.size() > KW.size() &&
-      (llvm::isAlnum(Rest[KW.size()]) || Rest[KW.size()] == '_'))
-    return false;
-  return true;
-}
-
-StringRef IRParser::lexWord() {
-  const char *Start = Cur;
-  while (Cur < End && (llvm::isAlnum(*Cur) || *Cur == '_' || *Cur == '/'))
-    ++Cur;
-  return StringRef(Start, Cur - Start);
-}
-
-bool IRParser::expect(char C, const char *What) {
-  skipSpace();
-  if (Cur < End && *Cur == C) {
-    ++Cur;
-    return true;
-  }
-  if (Cur == End)
-    return error(Cur, Twine("expected ") + What + " but the file ends");
-  return error(Cur, Twine("expected ") + What);
-}
-
-bool IRParser::lexString(std::string &Out) {
-  const char *Start = Cur;
-  ++Cur; // opening quote
-  Out.clear();
-  while (true) {
-    if (Cur == End || *Cur == '\n')
-      return error(Start, "unterminated string");
-    char C = *Cur++;
-    if (C == '"') {
-      const llvm::UTF8 *P = reinterpret_cast<const llvm::UTF8 *>(Out.data());
-      if (!llvm::isLegalUTF8String(&P, P + Out.size()))
-        return error(Start, "invalid UTF-8 in string");
-      return true;
-    }
-    if (C != '\\') {
-      Out += C;
-      continue;
-    }
-    if (Cur == End)
-      return error(Start, "unterminated string");
-    char E = *Cur++;
-    switch (E) {
-    case '"':
-    case '\\':
-      Out += E;
-      break;
-    case 'n':
-      Out += '\n';
-      break;
-    case 't':
-      Out += '\t';
-      break;
-    case 'x': {
-      if (End - Cur < 2 || !llvm::isHexDigit(Cur[0]) ||
-          !llvm::isHexDigit(Cur[1]))
-        return error(Cur - 2, "expected two hex digits after '\\x'");
-      Out += char(llvm::hexFromNibbles(Cur[0], Cur[1]));
-      Cur += 2;
-      break;
-    }
-    default:
-      return error(Cur - 2, Twine("unknown escape '\\") + StringRef(&E, 1) +
-                                "' in string");
-    }
-  }
-}
-
-bool IRParser::parseString(std::string &S) {
-  if (peek() != Tok::String)
-    return error(Cur, "expected a string in double quotes");
-  return lexString(S);
-}
-
-bool IRParser::parseAddress(std::string &S, bool AllowPatterns) {
-  skipSpace();
-  const char *Loc = Cur;
-  if (!parseString(S))
-    return false;
-  std::string Why;
-  if (!checkAddressSyntax(S, AllowPatterns, Why))
-    return error(Loc, "address \"" + S + "\": " + Why);
-  return true;
-}
-
-bool IRParser::parseUInt(StringRef Attr, uint64_t &V) {
-  if (peek() != Tok::Word)
-    return error(Cur, "expected a non-negative integer for '" + Attr + "'");
-  const char *Loc = Cur;
-  StringRef W = lexWord();
-  if (!std::all_of(W.begin(), W.end(), llvm::isDigit))
-    return error(Loc, "expected a non-negative integer for '" + Attr +
-                          "', got '" + W + "'");
-  if (W.getAsInteger(10, V))
-    return error(Loc, "integer '" + W + "' does not fit in 64 bits");
-  return true;
-}
-
-bool IRParser::parseBool(bool &B) {
-  const char *Loc = Cur;
-  if (peek() != Tok::Ident)
-    return error(Loc, "expected 'true' or 'false'");
-  StringRef W = lexWord();
-  if (W == "true")
-    B = true;
-  else if (W == "false")
-    B = false;
-  else
-    return error(Loc, "expected 'true' or 'false', got '" + W + "'");
-  return true;
-}
-
-bool IRParser::parseStringList(std::vector<std::string> &List) {
-  if (!expect('[', "'[' to start a list of strings"))
-    return false;
-  List.clear();
-  if (peek() == Tok::RBracket) {
-    ++Cur;
-    return true;
-  }
-  while (true) {
-    std::string S;
-    if (!parseString(S))
-      return false;
-    List.push_back(std::move(S));
-    Tok T = peek();
-    if (T == Tok::Comma) {
-      ++Cur;
-      continue;
-    }
-    if (T == Tok::RBracket) {
-      ++Cur;
-      return true;
-    }
-    return error(Cur, "expected ',' or ']' in a list of strings");
-  }
-}
-
-bool IRParser::parseIndexSet(IndexSet &S) {
-  if (!expect('[', "'[' to start an index set"))
-    return false;
-  const char *Start = Cur;
-  while (Cur < End && *Cur != ']' && *Cur != '\n')
-    ++Cur;
-  if (Cur == End || *Cur != ']')
-    return error(Start - 1, "unterminated index set");
-  auto Parsed = IndexSet::parse(StringRef(Start, Cur - Start));
-  if (!Parsed)
-    return error(Start, "malformed index set '" +
-                            StringRef(Start, Cur - Start) +
-                            "' (expected ascending ranges such as 0-3,5)");
-  ++Cur;
-  S = *Parsed;
-  return true;
-}
-
-bool IRParser::parseIndexSetList(std::vector<IndexSet> &List) {
-  if (!expect('[', "'[' to start a list of index sets"))
-    return false;
-  List.clear();
-  if (peek() == Tok::RBracket) {
-    ++Cur;
-    return true;
-  }
-  while (true) {
-    IndexSet S;
-    if (!parseIndexSet(S))
-      return false;
-    List.push_back(std::move(S));
-    Tok T = peek();
-    if (T == Tok::Comma) {
-      ++Cur;
-      continue;
-    }
-    if (T == Tok::RBracket) {
-      ++Cur;
-      return true;
-    }
-    return error(Cur, "expected ',' or ']' in a list of index sets");
-  }
-}
-
-bool IRParser::parseJSON(std::string &Out, bool WantObject,
-                         bool TensorMetadata, boost::json::value *Value) {
-  skipSpace();
-  const char *Start = Cur;
-  boost::json::value V;
-  size_t Consumed = 0, ErrorOffset = 0;
-  std::string Message;
-  if (!parseJSONPrefix(StringRef(Cur, End - Cur), V, Consumed, ErrorOffset,
-                       Message))
-    return error(Start + ErrorOffset, "invalid JSON value: " + Message);
-  if (WantObject ? !V.is_object() : !V.is_array())
-    return error(Start, WantObject ? "expected a JSON object"
-                                   : "expected a JSON array");
-  std::string Why;
-  if (TensorMetadata && !validateTensorMetadata(V, Why))
-    return error(Start, "not valid tensor metadata: " + Why);
-  // The JSON parser also consumes the white space after the value; the
-  // line end belongs to the IR.
-  while (Consumed > 0 &&
-         std::isspace(static_cast<unsigned char>(Cur[Consumed - 1])))
-    --Consumed;
-  Cur += Consumed;
-  Out = canonicalJSON(V);
-  if (Value)
-    *Value = std::move(V);
-  return true;
-}
-
-bool IRParser::atLineEnd() {
-  // Attributes end with the line (or at `{` / `}`); a `//` comment may
-  // follow them.
-  const char *P = Cur;
-  while (P < End && (*P == ' ' || *P == '\t' || *P == '\r'))
-    ++P;
-  if (P == End || *P == '\n' || *P == '{' || *P == '}')
-    return true;
-  return P + 1 < End && P[0] == '/' && P[1] == '/';
-}
-
-bool IRParser::parseAttrName(StringRef &Name, const char *&Loc) {
-  Name = StringRef();
-  if (atLineEnd())
-    return true;
-  skipSpace();
-  Loc = Cur;
-  if (peek() != Tok::Ident)
-    return error(Loc, "expected an attribute 'name=value'");
-  StringRef W = lexWord();
-  if (peek() != Tok::Equal)
-    return error(Loc, "expected '=' after attribute name '" + W + "'");
-  ++Cur;
-  Name = W;
-  return true;
-}
-
 // --- Trace form -------------------------------------------------------------
 
 bool IRParser::parseTraceModule() {
+  skipSpace();
   const char *Loc = Cur;
   std::string Address;
   if (!parseAddress(Address, /*AllowPatterns=*/false))
     return false;
-  if (peek() == Tok::Colon) {
+  // A module named without a class is still a module of the trace form.
+  Node *N = Builder.module(Address, Loc);
+  if (!N)
+    return false;
+  // The class is optional and on the same line: `module "a"` alone names a
+  // module whose class another line (or nothing) gives.
+  if (!atLineEnd() && peek() == IRToken::Colon) {
     ++Cur;
     skipSpace();
     const char *ClassLoc = Cur;
     std::string Class;
-    if (!parseString(Class) ||
-        !Builder.setClass(Address, Loc, Class, ClassLoc, ClassSource::IR))
+    if (!parseString(Class) || !Builder.setClass(*N, Loc, Class, ClassLoc))
       return false;
-  } else {
-    // A module named without a class is still a module of the trace form.
-    G.getOrCreateModule(Address, Loc);
   }
   llvm::StringSet<> Seen;
-  while (true) {
-    StringRef Name;
-    const char *AttrLoc = nullptr;
-    if (!parseAttrName(Name, AttrLoc))
-      return false;
-    if (Name.empty())
-      return true;
-    if (!Seen.insert(Name).second)
-      return error(AttrLoc, "duplicate attribute '" + Name + "'");
+  return parseAttributes(Seen, [&](StringRef Name, const char *AttrLoc) {
+    const char *ValueLoc = Cur;
     if (Name == "calls" || Name == "ops") {
-      skipSpace();
-      const char *ValueLoc = Cur;
       uint64_t V;
       if (!parseUInt(Name, V))
         return false;
-      bool OK = Name == "calls" ? Builder.setCalls(Address, ValueLoc, V)
-                                : Builder.setOps(Address, ValueLoc, V);
-      if (!OK)
-        return false;
-    } else if (Name == "params" || Name == "inputs" || Name == "outputs") {
-      skipSpace();
-      const char *ValueLoc = Cur;
+      return Name == "calls" ? Builder.setCalls(*N, ValueLoc, V)
+                             : Builder.setOps(*N, ValueLoc, V);
+    }
+    if (Name == "params" || Name == "inputs" || Name == "outputs") {
       std::string JSON;
-      if (!parseJSON(JSON, Name == "params", Name != "params"))
+      if (!parseJSON(JSON, Name == "params" ? JSONShape::Object
+                                            : JSONShape::TensorMetadata))
         return false;
       MetadataField F = Name == "params"   ? MetadataField::Params
                         : Name == "inputs" ? MetadataField::Inputs
                                            : MetadataField::Outputs;
-      if (!Builder.setMetadata(Address, ValueLoc, F, std::move(JSON)))
-        return false;
-    } else {
-      return error(AttrLoc, "unknown attribute '" + Name + "' on a module");
+      return Builder.setMetadata(*N, ValueLoc, F, std::move(JSON));
     }
-  }
+    return error(AttrLoc, "unknown attribute '" + Name + "' on a module");
+  });
 }
 
 bool IRParser::parseTraceEdge() {
@@ -479,7 +119,6 @@ bool IRParser::parseTraceEdge() {
   std::string Key;
   if (!parseAddress(Key, /*AllowPatterns=*/false))
     return false;
-  bool Verbatim = StringRef(KeyLoc + 1, Key.size()) == Key;
   StringRef Name;
   const char *AttrLoc = nullptr;
   if (!parseAttrName(Name, AttrLoc))
@@ -489,7 +128,19 @@ bool IRParser::parseTraceEdge() {
   uint64_t Ops;
   if (!parseUInt("ops", Ops))
     return false;
-  return Builder.addEdge(Key, KeyLoc, Verbatim, Ops);
+  StringRef CallerName, CalleeName;
+  std::string Why;
+  if (!splitEdgeKey(Key, CallerName, CalleeName, Why))
+    return error(KeyLoc, Why);
+  // Modules named by an edge are located at the key (at their own text
+  // when the key has no escapes).
+  bool Verbatim = StringRef(KeyLoc + 1, Key.size()) == Key;
+  const char *CallerLoc = Verbatim ? KeyLoc + 1 : KeyLoc;
+  const char *CalleeLoc =
+      Verbatim ? KeyLoc + 1 + CallerName.size() + 2 : KeyLoc;
+  Node *Caller = Builder.module(CallerName, CallerLoc);
+  Node *Callee = Builder.module(CalleeName, CalleeLoc);
+  return Caller && Callee && Builder.addEdge(*Caller, *Callee, KeyLoc, Ops);
 }
 
 bool IRParser::parseTraceChildren() {
@@ -497,61 +148,43 @@ bool IRParser::parseTraceChildren() {
   const char *Loc = Cur;
   std::string Parent;
   if (!parseAddress(Parent, /*AllowPatterns=*/false) ||
-      !expect('=', "'=' after the parent") ||
-      !Builder.beginStaticChildren(Parent, Loc))
+      !expect('=', "'=' after the parent"))
     return false;
-  if (!expect('[', "'[' to start the list of children"))
+  Node *P = Builder.module(Parent, Loc);
+  if (!P || !Builder.beginStaticChildren(*P, Loc))
     return false;
-  if (peek() == Tok::RBracket) {
-    ++Cur;
-    return true;
-  }
-  while (true) {
+  return parseCommaSeparatedList("the list of children", [&]() {
     skipSpace();
     const char *ChildLoc = Cur;
     std::string Child;
-    if (!parseAddress(Child, /*AllowPatterns=*/false) ||
-        !Builder.addStaticChild(Child, ChildLoc))
+    if (!parseAddress(Child, /*AllowPatterns=*/false))
       return false;
-    Tok T = peek();
-    if (T == Tok::Comma) {
-      ++Cur;
-      continue;
-    }
-    if (T == Tok::RBracket) {
-      ++Cur;
-      return true;
-    }
-    return error(Cur, "expected ',' or ']' in the list of children");
-  }
+    Node *C = Builder.module(Child, ChildLoc);
+    return C && Builder.addStaticChild(*C, ChildLoc);
+  });
 }
 
 bool IRParser::parseTraceForm() {
   lexWord(); // `trace`
-  while (true) {
-    StringRef Name;
-    const char *AttrLoc = nullptr;
-    if (!parseAttrName(Name, AttrLoc))
-      return false;
-    if (Name.empty())
-      break;
-    if (Name != "ignored_keys")
-      return error(AttrLoc, "unknown attribute '" + Name + "' on 'trace'");
-    if (!parseStringList(G.ignoredKeys()))
-      return false;
-  }
+  llvm::StringSet<> Seen;
+  if (!parseAttributes(Seen, [&](StringRef Name, const char *AttrLoc) {
+        if (Name != "ignored_keys")
+          return error(AttrLoc, "unknown attribute '" + Name + "' on 'trace'");
+        return parseStringList(G.ignoredKeys());
+      }))
+    return false;
   if (!expect('{', "'{' after 'trace'"))
     return false;
   while (true) {
-    Tok T = peek();
-    if (T == Tok::RBrace) {
+    IRToken T = peek();
+    if (T == IRToken::RBrace) {
       ++Cur;
       break;
     }
-    if (T == Tok::Eof)
+    if (T == IRToken::Eof)
       return error(Cur, "expected '}' to close 'trace' but the file ends");
     const char *Loc = Cur;
-    if (T != Tok::Ident)
+    if (T != IRToken::Ident)
       return error(Loc, "expected 'module', 'edge' or 'children'");
     StringRef KW = lexWord();
     bool OK;
@@ -574,135 +207,42 @@ bool IRParser::parseTraceForm() {
 
 bool IRParser::parseNodeAttrs(Node &N) {
   llvm::StringSet<> Seen;
-  NodeExtra *X = nullptr;
-  auto Extra = [&]() -> NodeExtra & {
-    if (!X)
-      X = &N.getOrCreateExtra();
-    return *X;
-  };
-  bool HaveCalls = false;
-  while (true) {
-    StringRef Name;
-    const char *Loc = nullptr;
-    if (!parseAttrName(Name, Loc))
-      return false;
-    if (Name.empty())
-      break;
-    if (!Seen.insert(Name).second)
-      return error(Loc, "duplicate attribute '" + Name + "'");
-    skipSpace();
-    const char *ValueLoc = Cur;
-    uint64_t V = 0;
-    if (Name == "calls") {
-      if (!parseUInt(Name, V))
-        return false;
-      N.setCalls(V);
-      HaveCalls = true;
-    } else if (Name == "ops" && !N.isRoot()) {
-      if (!parseUInt(Name, V))
-        return false;
-      N.setOps(V);
-    } else if (Name == "instances" && !N.isRoot()) {
-      if (!parseUInt(Name, V))
-        return false;
-      if (V == 0)
-        return error(ValueLoc, "'instances' must be at least 1");
-      N.setInstances(V);
-    } else if (Name == "count" && N.isGroup()) {
-      if (!parseUInt(Name, V))
-        return false;
-      N.setFoldCount(V);
-    } else if (Name == "members" && N.isGroup()) {
-      if (!parseIndexSet(Extra().Members))
-        return false;
-    } else if (Name == "per_call" && !N.isRoot()) {
-      StringRef W = lexWord();
-      auto P = PerCall::parse(W);
-      if (!P)
-        return error(ValueLoc, "malformed per_call '" + W +
-                                   "' (expected N, N/M in lowest terms, or "
-                                   "mixed)");
-      N.setPerCall(*P);
-    } else if (Name == "parfor") {
-      if (!parseUInt(Name, V))
-        return false;
-      if (V < 2)
-        return error(ValueLoc, "'parfor' must be at least 2");
-      N.setRepeat(V);
-    } else if (Name == "stage") {
-      std::string S;
-      if (!parseString(S))
-        return false;
-      N.setStage(G.intern(S));
-    } else if (Name == "inactive" && !N.isRoot()) {
-      if (!parseStringList(Extra().Inactive))
-        return false;
-    } else if (Name == "shared_by" && !N.isRoot()) {
-      if (!parseStringList(Extra().SharedBy))
-        return false;
-    } else if (Name == "notes") {
-      if (!parseStringList(Extra().Notes))
-        return false;
-    } else if (Name == "hidden_nodes") {
-      if (!parseUInt(Name, Extra().HiddenNodes))
-        return false;
-    } else if (Name == "hidden_calls") {
-      if (!parseUInt(Name, Extra().HiddenCalls))
-        return false;
-    } else if (Name == "hidden_ops") {
-      if (!parseUInt(Name, Extra().HiddenOps))
-        return false;
-    } else if (Name == "params" || Name == "inputs" || Name == "outputs") {
-      NodeMetadata &M = Extra().Meta;
-      std::string &Slot = Name == "params"   ? M.Params
-                          : Name == "inputs" ? M.Inputs
-                                             : M.Outputs;
-      if (!parseJSON(Slot, Name == "params", Name != "params"))
-        return false;
-    } else if (Name == "meta") {
-      boost::json::value Summary;
-      if (!parseJSON(Extra().Meta.Summary, /*WantObject=*/true,
-                     /*TensorMetadata=*/false, &Summary))
-        return false;
-      if (!summaryFromJSON(Summary))
-        return error(ValueLoc, "malformed metadata summary");
-    } else if (N.isRoot() && Name == "stage_totals") {
-      if (!parseJSON(Extra().StageTotals, /*WantObject=*/false))
-        return false;
-    } else if (N.isRoot() && Name == "total_calls") {
-      if (!parseUInt(Name, Extra().TotalCalls))
-        return false;
-      Extra().HaveTotals = true;
-    } else if (N.isRoot() && Name == "total_ops") {
-      if (!parseUInt(Name, Extra().TotalOps))
-        return false;
-      Extra().HaveTotals = true;
-    } else if (N.isRoot() && Name == "families") {
-      bool B;
-      if (!parseBool(B))
-        return false;
-      Extra().FamiliesDiscovered = B;
-    } else if (N.isRoot() && Name == "ignored_keys") {
-      if (!parseStringList(G.ignoredKeys()))
-        return false;
-    } else {
-      return error(Loc, "unknown attribute '" + Name + "' on " +
-                            (N.isRoot()    ? "the root"
-                             : N.isGroup() ? "a group"
-                                           : "a module"));
+  if (!parseAttributes(Seen, [&](StringRef Name, const char *Loc) {
+        if (const NodeAttribute *A = findNodeAttribute(Name, N))
+          return A->Parse(*this, N);
+        return error(Loc, "unknown attribute '" + Name + "' on " +
+                              (N.isRoot()    ? "the root"
+                               : N.isGroup() ? "a group"
+                                             : "a module"));
+      }))
+    return false;
+  // An attribute every node needs is reported alone; those of one kind of
+  // node together ("a group needs 'count' and 'members'").
+  uint8_t Kind = nodeKindBit(N);
+  std::vector<const char *> KindNeeds;
+  bool MissingKindAttr = false;
+  for (const NodeAttribute &A : nodeAttributes()) {
+    if (!(A.Required & Kind))
+      continue;
+    bool Missing = !Seen.count(A.Name);
+    if (A.Required == OnAll) {
+      if (Missing)
+        return error(N.loc(), Twine("missing attribute '") + A.Name + "'");
+      continue;
     }
+    KindNeeds.push_back(A.Name);
+    MissingKindAttr |= Missing;
   }
-  if (!HaveCalls)
-    return error(N.loc(), "missing attribute 'calls'");
-  if (N.isRoot()) {
-    if (!Seen.count("total_calls") || !Seen.count("total_ops"))
-      return error(N.loc(), "the root needs 'total_calls' and 'total_ops'");
-  }
-  if (N.isGroup()) {
-    if (!Seen.count("count") || !Seen.count("members"))
-      return error(N.loc(), "a group needs 'count' and 'members'");
-  }
-  return true;
+  if (!MissingKindAttr)
+    return true;
+  std::string List;
+  for (size_t I = 0; I < KindNeeds.size(); ++I)
+    List += std::string(I == 0                      ? "'"
+                        : I + 1 == KindNeeds.size() ? " and '"
+                                                    : ", '") +
+            KindNeeds[I] + "'";
+  return error(N.loc(),
+               Twine(N.isRoot() ? "the root" : "a group") + " needs " + List);
 }
 
 bool IRParser::parseFamily(Node &Parent) {
@@ -713,44 +253,29 @@ bool IRParser::parseFamily(Node &Parent) {
       !parseString(F.ClassName))
     return false;
   llvm::StringSet<> Seen;
-  while (true) {
-    StringRef Name;
-    const char *Loc = nullptr;
-    if (!parseAttrName(Name, Loc))
-      return false;
-    if (Name.empty())
-      break;
-    if (!Seen.insert(Name).second)
-      return error(Loc, "duplicate attribute '" + Name + "'");
-    skipSpace();
-    if (Name == "kind") {
-      const char *KLoc = Cur;
-      StringRef W = peek() == Tok::Ident ? lexWord() : StringRef();
-      if (W == "for")
-        F.Kind = FoldKind::For;
-      else if (W == "parfor")
-        F.Kind = FoldKind::ParFor;
-      else
-        return error(KLoc, "family kind must be 'for' or 'parfor'");
-    } else if (Name == "members") {
-      if (!parseIndexSet(F.Members))
-        return false;
-    } else if (Name == "inactive") {
-      if (!parseIndexSet(F.Inactive))
-        return false;
-    } else if (Name == "shapes") {
-      if (!parseIndexSetList(F.Shapes))
-        return false;
-    } else if (Name == "reason") {
-      if (!parseString(F.Reason))
-        return false;
-    } else if (Name == "note") {
-      if (!parseString(F.Note))
-        return false;
-    } else {
-      return error(Loc, "unknown attribute '" + Name + "' on a family");
-    }
-  }
+  if (!parseAttributes(Seen, [&](StringRef Name, const char *Loc) {
+        if (Name == "kind") {
+          const char *KLoc = Cur;
+          StringRef W = peek() == IRToken::Ident ? lexWord() : StringRef();
+          F.Kind = W == "for"      ? FoldKind::For
+                   : W == "parfor" ? FoldKind::ParFor
+                                   : FoldKind::None;
+          return F.Kind != FoldKind::None ||
+                 error(KLoc, "family kind must be 'for' or 'parfor'");
+        }
+        if (Name == "members")
+          return parseIndexSet(F.Members);
+        if (Name == "inactive")
+          return parseIndexSet(F.Inactive);
+        if (Name == "shapes")
+          return parseIndexSetList(F.Shapes);
+        if (Name == "reason")
+          return parseString(F.Reason);
+        if (Name == "note")
+          return parseString(F.Note);
+        return error(Loc, "unknown attribute '" + Name + "' on a family");
+      }))
+    return false;
   if (!Seen.count("kind") || !Seen.count("members"))
     return error(F.Loc, "a family needs 'kind' and 'members'");
   Parent.getOrCreateExtra().Families.push_back(std::move(F));
@@ -763,36 +288,24 @@ bool IRParser::parseVariant(Node &Parent) {
   if (!parseIndexSet(V.Members))
     return false;
   llvm::StringSet<> Seen;
-  while (true) {
-    StringRef Name;
-    const char *Loc = nullptr;
-    if (!parseAttrName(Name, Loc))
-      return false;
-    if (Name.empty())
-      break;
-    if (!Seen.insert(Name).second)
-      return error(Loc, "duplicate attribute '" + Name + "'");
-    skipSpace();
-    if (Name == "ops") {
-      if (!parseUInt(Name, V.OpsMin))
-        return false;
-      V.OpsMax = V.OpsMin;
-    } else if (Name == "ops_min") {
-      if (!parseUInt(Name, V.OpsMin))
-        return false;
-    } else if (Name == "ops_max") {
-      if (!parseUInt(Name, V.OpsMax))
-        return false;
-    } else if (Name == "differs") {
-      if (!parseStringList(V.Differs))
-        return false;
-    } else if (Name == "notes") {
-      if (!parseStringList(V.Notes))
-        return false;
-    } else {
-      return error(Loc, "unknown attribute '" + Name + "' on a variant");
-    }
-  }
+  if (!parseAttributes(Seen, [&](StringRef Name, const char *Loc) {
+        if (Name == "ops") {
+          if (!parseUInt(Name, V.OpsMin))
+            return false;
+          V.OpsMax = V.OpsMin;
+          return true;
+        }
+        if (Name == "ops_min")
+          return parseUInt(Name, V.OpsMin);
+        if (Name == "ops_max")
+          return parseUInt(Name, V.OpsMax);
+        if (Name == "differs")
+          return parseStringList(V.Differs);
+        if (Name == "notes")
+          return parseStringList(V.Notes);
+        return error(Loc, "unknown attribute '" + Name + "' on a variant");
+      }))
+    return false;
   bool Exact = Seen.count("ops");
   bool Range = Seen.count("ops_min") && Seen.count("ops_max");
   if (Exact == Range ||
@@ -810,7 +323,7 @@ bool IRParser::parseVariant(Node &Parent) {
 }
 
 bool IRParser::parseBody(Node &N, unsigned Depth) {
-  if (peek() != Tok::LBrace)
+  if (peek() != IRToken::LBrace)
     return true;
   const char *Open = Cur;
   ++Cur;
@@ -818,15 +331,15 @@ bool IRParser::parseBody(Node &N, unsigned Depth) {
     return error(Open, "blocks nested deeper than " + Twine(MaxIRNesting) +
                            " levels");
   while (true) {
-    Tok T = peek();
-    if (T == Tok::RBrace) {
+    IRToken T = peek();
+    if (T == IRToken::RBrace) {
       ++Cur;
       return true;
     }
-    if (T == Tok::Eof)
+    if (T == IRToken::Eof)
       return error(Cur, "expected '}' but the file ends");
     const char *Loc = Cur;
-    if (T != Tok::Ident)
+    if (T != IRToken::Ident)
       return error(Loc, "expected 'module', 'for', 'parfor', 'family' or "
                         "'variant'");
     if (atKeyword("family")) {
@@ -881,8 +394,8 @@ bool IRParser::parseNode(Node *Parent, unsigned Depth) {
 }
 
 bool IRParser::parseFile() {
-  Tok T = peek();
-  if (T == Tok::Eof)
+  IRToken T = peek();
+  if (T == IRToken::Eof)
     return error(Cur, "empty IR file: expected 'trace' or 'root'");
   if (atKeyword("trace")) {
     if (!parseTraceForm())
@@ -898,7 +411,7 @@ bool IRParser::parseFile() {
   } else {
     return error(Cur, "expected 'trace' or 'root' at the start of the IR");
   }
-  if (peek() != Tok::Eof)
+  if (peek() != IRToken::Eof)
     return error(Cur, "unexpected text after the end of the IR");
   return true;
 }

@@ -1,13 +1,15 @@
 //===- IRPrinter.cpp - Textual form of the call-graph IR ------------------===//
 //
-// The canonical printer. Attribute order is fixed here and documented in
-// docs/IR.md; default-valued attributes are left out.
+// The canonical printer. Node attributes are printed in the order of the
+// table in NodeAttributes.cpp (which docs/IR.md shows); default-valued
+// attributes are left out.
 //
 //===----------------------------------------------------------------------===//
 
 #include "dsocr/IR/IRPrinter.h"
 
 #include "dsocr/IR/CallGraph.h"
+#include "dsocr/IR/NodeAttributes.h"
 #include "dsocr/Support/Address.h"
 
 #include "llvm/ADT/DenseMap.h"
@@ -44,12 +46,22 @@ void dsocr::printIRString(llvm::raw_ostream &OS, llvm::StringRef S) {
   OS << '"';
 }
 
+void dsocr::printIRStringList(llvm::raw_ostream &OS,
+                              const std::vector<std::string> &List) {
+  OS << '[';
+  for (size_t I = 0; I < List.size(); ++I) {
+    if (I)
+      OS << ", ";
+    printIRString(OS, List[I]);
+  }
+  OS << ']';
+}
+
 namespace {
 
 class Printer {
 public:
-  Printer(llvm::raw_ostream &OS, const std::vector<std::string> &IgnoredKeys)
-      : OS(OS), IgnoredKeys(IgnoredKeys) {}
+  Printer(llvm::raw_ostream &OS, const CallGraph &G) : OS(OS), G(G) {}
 
   void printTraceForm(const CallGraph &G);
   void printTreeForm(const CallGraph &G);
@@ -73,7 +85,7 @@ private:
   void printVariant(const Variant &V, unsigned Depth);
 
   llvm::raw_ostream &OS;
-  const std::vector<std::string> &IgnoredKeys;
+  const CallGraph &G;
 };
 
 } // namespace
@@ -82,13 +94,8 @@ void Printer::printStringList(llvm::StringRef Name,
                               const std::vector<std::string> &List) {
   if (List.empty())
     return;
-  OS << ' ' << Name << "=[";
-  for (size_t I = 0; I < List.size(); ++I) {
-    if (I)
-      OS << ", ";
-    printIRString(OS, List[I]);
-  }
-  OS << ']';
+  OS << ' ' << Name << '=';
+  printIRStringList(OS, List);
 }
 
 void Printer::printIndexSetList(llvm::StringRef Name,
@@ -117,7 +124,7 @@ void Printer::printMetadata(const NodeMetadata &M) {
 
 void Printer::printTraceForm(const CallGraph &G) {
   OS << "trace";
-  printStringList("ignored_keys", IgnoredKeys);
+  printStringList("ignored_keys", G.ignoredKeys());
   OS << " {\n";
   std::vector<Node *> Modules = G.modulesInOrder();
   for (const Node *N : Modules) {
@@ -215,52 +222,19 @@ void Printer::printVariant(const Variant &V, unsigned Depth) {
 
 void Printer::printNodeHeader(const Node &N) {
   if (N.isRoot()) {
-    OS << "root calls=" << N.calls();
-    printStringList("ignored_keys", IgnoredKeys);
+    OS << "root";
   } else {
-    if (N.isGroup())
-      OS << foldKindName(N.fold()) << ' ';
-    else
-      OS << "module ";
+    OS << (N.isGroup() ? foldKindName(N.fold()) : "module") << ' ';
     printIRString(OS, N.address());
     OS << " : ";
     printIRString(OS, N.className());
-    if (N.isGroup()) {
-      OS << " count=" << N.foldCount();
-      OS << " members=[" << N.extra()->Members.str() << ']';
+  }
+  uint8_t Kind = nodeKindBit(N);
+  for (const NodeAttribute &A : nodeAttributes())
+    if ((A.On & Kind) && A.IsSet(N, G)) {
+      OS << ' ' << A.Name << '=';
+      A.Print(OS, N, G);
     }
-    if (N.instances() != 1)
-      OS << " instances=" << N.instances();
-    OS << " calls=" << N.calls();
-    if (N.perCall().isKnown())
-      OS << " per_call=" << N.perCall().str();
-  }
-  if (N.repeat())
-    OS << " parfor=" << N.repeat();
-  if (!N.isRoot())
-    OS << " ops=" << N.ops();
-  if (!N.stage().empty()) {
-    OS << " stage=";
-    printIRString(OS, N.stage());
-  }
-  const NodeExtra *X = N.extra();
-  if (!X)
-    return;
-  if (N.isRoot()) {
-    if (X->HaveTotals)
-      OS << " total_calls=" << X->TotalCalls << " total_ops=" << X->TotalOps;
-    if (X->FamiliesDiscovered)
-      OS << " families=true";
-    if (!X->StageTotals.empty())
-      OS << " stage_totals=" << X->StageTotals;
-  }
-  printStringList("inactive", X->Inactive);
-  printStringList("shared_by", X->SharedBy);
-  printStringList("notes", X->Notes);
-  if (X->HiddenNodes || X->HiddenCalls || X->HiddenOps)
-    OS << " hidden_nodes=" << X->HiddenNodes
-       << " hidden_calls=" << X->HiddenCalls << " hidden_ops=" << X->HiddenOps;
-  printMetadata(X->Meta);
 }
 
 void Printer::printNode(const Node &N, unsigned Depth) {
@@ -292,7 +266,7 @@ void Printer::printTreeForm(const CallGraph &G) {
 }
 
 void dsocr::printIR(const CallGraph &G, llvm::raw_ostream &OS) {
-  Printer P(OS, G.ignoredKeys());
+  Printer P(OS, G);
   if (G.hasTree())
     P.printTreeForm(G);
   else

@@ -1,12 +1,14 @@
 //===- Verifier.cpp - Invariants of the call-graph IR ---------------------===//
 //
-// One linear walk over the tree; see Verifier.h for the list.
+// One linear walk over the tree, or over the modules of the trace form;
+// see Verifier.h for the list.
 //
 //===----------------------------------------------------------------------===//
 
 #include "dsocr/IR/Verifier.h"
 
 #include "dsocr/IR/CallGraph.h"
+#include "dsocr/IR/TraceBuilder.h"
 #include "dsocr/Support/Address.h"
 #include "dsocr/Support/Diagnostics.h"
 
@@ -36,6 +38,9 @@ private:
   bool checkNode(const Node &N);
   bool checkGroup(const Node &N);
   bool checkFamilies(const Node &N);
+  bool runOnTraceForm();
+  bool checkTraceModule(const Node &N);
+  bool checkCallers(const Node &N);
 
   const CallGraph &G;
   Diagnostics &Diags;
@@ -186,9 +191,76 @@ bool Verifier::checkNode(const Node &N) {
   return checkFamilies(N);
 }
 
+bool Verifier::checkCallers(const Node &N) {
+  std::vector<EdgeRef> Callers;
+  if (N.firstCaller().Caller)
+    Callers.push_back(N.firstCaller());
+  if (const NodeExtra *X = N.extra()) {
+    if (!X->MoreCallers.empty() && !N.firstCaller().Caller)
+      return fail(N, "it has further callers but no first one");
+    Callers.insert(Callers.end(), X->MoreCallers.begin(), X->MoreCallers.end());
+  }
+  llvm::DenseSet<const Node *> Seen;
+  for (const EdgeRef &E : Callers) {
+    if (!E.Caller)
+      return fail(N, "an edge has no caller");
+    if (E.Caller == &N)
+      return fail(N, "it is its own caller");
+    if (!Seen.insert(E.Caller).second)
+      return fail(N, "caller '" + E.Caller->address() + "' is listed twice");
+    if (E.Ops > MaxCount)
+      return fail(N, "the edge from '" + E.Caller->address() + "' has " +
+                         Twine(E.Ops) + " ops, larger than 2^63-1");
+    if (G.lookupModule(E.Caller->address()) != E.Caller)
+      return fail(N, "caller '" + E.Caller->address() +
+                         "' is not a module of the trace");
+  }
+  return true;
+}
+
+bool Verifier::checkTraceModule(const Node &N) {
+  if (N.kind() != NodeKind::Module)
+    return fail(N, "a trace-form node that is not a module");
+  std::string Why;
+  if (N.address().empty())
+    return fail(N, "empty address");
+  if (!checkAddressSyntax(N.address(), /*AllowPatterns=*/false, Why))
+    return fail(N, Why);
+  if (G.lookupModule(N.address()) != &N)
+    return fail(N, "another module has the same address");
+  if (!N.hasClass())
+    return fail(N, "it has no class");
+  if (N.className().empty())
+    return fail(N, "empty class");
+  if (N.hasCallCount() && N.calls() > MaxCount)
+    return fail(N, "calls=" + Twine(N.calls()) + " is larger than 2^63-1");
+  if (N.hasOpCount() && N.ops() > MaxCount)
+    return fail(N, "ops=" + Twine(N.ops()) + " is larger than 2^63-1");
+  if (const Node *P = N.staticParent()) {
+    if (P == &N)
+      return fail(N, "it is listed as its own child");
+    if (G.lookupModule(P->address()) != P)
+      return fail(N, "its static parent '" + P->address() +
+                         "' is not a module of the trace");
+  }
+  return checkCallers(N);
+}
+
+bool Verifier::runOnTraceForm() {
+  // What TraceBuilder checks as facts arrive and when the trace is
+  // complete, for a trace form made (or changed) some other way.
+  for (const Node *N : G.modules())
+    if (!checkTraceModule(*N))
+      return false;
+  std::string Cycle;
+  if (const Node *N = findStaticCycle(G, Cycle))
+    return fail(*N, "the children lists form a cycle: " + Cycle);
+  return true;
+}
+
 bool Verifier::run() {
   if (!G.hasTree())
-    return true; // the trace form is checked by TraceBuilder as it is built
+    return runOnTraceForm();
   const Node *Root = G.root();
   if (!Root->isRoot())
     return fail(*Root, "the top node is not the root");

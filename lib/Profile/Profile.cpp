@@ -7,8 +7,8 @@
 #include "dsocr/Profile/Profile.h"
 
 #include "dsocr/Support/Address.h"
-#include "dsocr/Support/BuiltinOrFile.h"
 #include "dsocr/Support/Diagnostics.h"
+#include "dsocr/Support/EmbeddedFiles.h"
 #include "dsocr/Support/LocatedJSON.h"
 
 #include "llvm/Support/MemoryBuffer.h"
@@ -17,26 +17,17 @@ using namespace dsocr;
 using llvm::StringRef;
 
 namespace {
-struct BuiltinProfile {
-  const char *Name;
-  const char *Text;
-};
-// Generated from lib/Profile/builtin/*.json by CMake.
+// Generated from lib/Profile/builtin/*.json (lib/Profile/CMakeLists.txt).
 #include "BuiltinProfiles.inc"
+constexpr EmbeddedFiles Builtins(BuiltinProfiles, "profile");
 } // namespace
 
 std::vector<std::string> dsocr::builtinProfileNames() {
-  std::vector<std::string> Names;
-  for (const BuiltinProfile &P : BuiltinProfiles)
-    Names.push_back(P.Name);
-  return Names;
+  return Builtins.names();
 }
 
 StringRef dsocr::builtinProfileText(StringRef Name) {
-  for (const BuiltinProfile &P : BuiltinProfiles)
-    if (Name == P.Name)
-      return P.Text;
-  return StringRef();
+  return Builtins.text(Name);
 }
 
 StringRef Profile::stageFor(StringRef Address) const {
@@ -86,122 +77,161 @@ static bool checkGlob(JReader &R, const JValue &V, StringRef Glob) {
   return true;
 }
 
+namespace {
+
+/// Reads the parts of a profile document into a Profile, reporting the
+/// first problem at its value.
+class ProfileParser {
+public:
+  ProfileParser(Diagnostics &Diags, Profile &P) : R(Diags), P(P) {}
+  bool parse(const JValue &Doc);
+
+private:
+  bool parseHeader(const JValue &Doc);
+  bool parseStages(const JValue &Stages);
+  /// The list of {match, note} rules under Key (fanout, notes).
+  template <typename RuleT>
+  bool parseRules(const JValue &Doc, StringRef Key, std::vector<RuleT> &Out);
+  bool parsePrune(const JValue &Prune);
+
+  JReader R;
+  Profile &P;
+};
+
+} // namespace
+
+bool ProfileParser::parse(const JValue &Doc) {
+  if (!R.expectKind(Doc, JValue::Kind::Object, "a profile") ||
+      !R.checkKeys(Doc,
+                   {"name", "title", "description", "stages", "fanout", "notes",
+                    "prune"},
+                   "a profile") ||
+      !parseHeader(Doc))
+    return false;
+  if (const JValue *Stages = Doc.get("stages"))
+    if (!parseStages(*Stages))
+      return false;
+  if (!parseRules(Doc, "fanout", P.FanOuts) ||
+      !parseRules(Doc, "notes", P.Notes))
+    return false;
+  for (size_t I = 0; I < P.Notes.size(); ++I)
+    if (P.Notes[I].Note.empty())
+      return R.error(Doc.get("notes")->elements()[I].loc(),
+                     "an entry of 'notes' needs a non-empty 'note'");
+  if (const JValue *Prune = Doc.get("prune"))
+    return parsePrune(*Prune);
+  return true;
+}
+
+bool ProfileParser::parseHeader(const JValue &Doc) {
+  const JValue *Name = Doc.get("name");
+  if (!Name)
+    return R.error(Doc.loc(), "a profile needs a 'name'");
+  if (!R.getString(*Name, "'name'", P.Name))
+    return false;
+  if (const JValue *V = Doc.get("title"))
+    if (!R.getString(*V, "'title'", P.Title))
+      return false;
+  if (P.Title.empty())
+    P.Title = "Call graph";
+  if (const JValue *V = Doc.get("description"))
+    if (!R.getString(*V, "'description'", P.Description))
+      return false;
+  return true;
+}
+
+bool ProfileParser::parseStages(const JValue &Stages) {
+  if (!R.expectKind(Stages, JValue::Kind::Array, "'stages'"))
+    return false;
+  for (const JValue &S : Stages.elements()) {
+    StageRule Rule;
+    if (!R.expectKind(S, JValue::Kind::Object, "a stage") ||
+        !R.checkKeys(S, {"name", "prefixes"}, "a stage"))
+      return false;
+    const JValue *N = S.get("name"), *Pre = S.get("prefixes");
+    if (!N || !Pre)
+      return R.error(S.loc(), "a stage needs 'name' and 'prefixes'");
+    if (!R.getString(*N, "a stage's 'name'", Rule.Name) ||
+        !R.getStringList(*Pre, "a stage's 'prefixes'", Rule.Prefixes))
+      return false;
+    if (Rule.Name.empty())
+      return R.error(N->loc(), "a stage's name must not be empty");
+    for (const StageRule &Other : P.Stages)
+      if (Other.Name == Rule.Name)
+        return R.error(N->loc(), "stage '" + Rule.Name + "' is defined twice");
+    P.Stages.push_back(std::move(Rule));
+  }
+  return true;
+}
+
+template <typename RuleT>
+bool ProfileParser::parseRules(const JValue &Doc, StringRef Key,
+                               std::vector<RuleT> &Out) {
+  const JValue *List = Doc.get(Key);
+  if (!List)
+    return true;
+  if (!R.expectKind(*List, JValue::Kind::Array, "'" + Key + "'"))
+    return false;
+  for (const JValue &E : List->elements()) {
+    if (!R.expectKind(E, JValue::Kind::Object, "an entry of '" + Key + "'") ||
+        !R.checkKeys(E, {"match", "note"}, "an entry of '" + Key + "'"))
+      return false;
+    const JValue *M = E.get("match");
+    if (!M)
+      return R.error(E.loc(), "an entry of '" + Key + "' needs 'match'");
+    RuleT Rule;
+    if (!R.getString(*M, "'match'", Rule.Match) ||
+        !checkGlob(R, *M, Rule.Match))
+      return false;
+    if (const JValue *N = E.get("note"))
+      if (!R.getString(*N, "'note'", Rule.Note))
+        return false;
+    Out.push_back(std::move(Rule));
+  }
+  return true;
+}
+
+bool ProfileParser::parsePrune(const JValue &Prune) {
+  if (!R.expectKind(Prune, JValue::Kind::Object, "'prune'") ||
+      !R.checkKeys(Prune, {"max_depth", "leaves", "min_ops", "patterns"},
+                   "'prune'"))
+    return false;
+  if (const JValue *V = Prune.get("max_depth")) {
+    uint64_t D;
+    if (!R.getUInt(*V, "'max_depth'", D))
+      return false;
+    P.Prune.MaxDepth = unsigned(std::min<uint64_t>(D, 1u << 30));
+  }
+  if (const JValue *V = Prune.get("leaves"))
+    if (!R.getBool(*V, "'leaves'", P.Prune.Leaves))
+      return false;
+  if (const JValue *V = Prune.get("min_ops"))
+    if (!R.getUInt(*V, "'min_ops'", P.Prune.MinOps))
+      return false;
+  if (const JValue *V = Prune.get("patterns")) {
+    if (!R.getStringList(*V, "'patterns'", P.Prune.Patterns))
+      return false;
+    for (const std::string &G : P.Prune.Patterns)
+      if (!checkGlob(R, *V, G))
+        return false;
+  }
+  return true;
+}
+
 std::unique_ptr<Profile> dsocr::parseProfile(const llvm::MemoryBuffer &Buf,
                                              Diagnostics &Diags) {
   std::unique_ptr<JValue> Doc = parseLocatedJSON(Buf, Diags);
   if (!Doc)
     return nullptr;
-  JReader R(Diags);
   auto P = std::make_unique<Profile>();
-  if (!R.expectKind(*Doc, JValue::Kind::Object, "a profile") ||
-      !R.checkKeys(*Doc,
-                   {"name", "title", "description", "stages", "fanout", "notes",
-                    "prune"},
-                   "a profile"))
+  if (!ProfileParser(Diags, *P).parse(*Doc))
     return nullptr;
-  const JValue *Name = Doc->get("name");
-  if (!Name)
-    return R.error(Doc->loc(), "a profile needs a 'name'"), nullptr;
-  if (!R.getString(*Name, "'name'", P->Name))
-    return nullptr;
-  if (const JValue *V = Doc->get("title"))
-    if (!R.getString(*V, "'title'", P->Title))
-      return nullptr;
-  if (P->Title.empty())
-    P->Title = "Call graph";
-  if (const JValue *V = Doc->get("description"))
-    if (!R.getString(*V, "'description'", P->Description))
-      return nullptr;
-
-  if (const JValue *Stages = Doc->get("stages")) {
-    if (!R.expectKind(*Stages, JValue::Kind::Array, "'stages'"))
-      return nullptr;
-    for (const JValue &S : Stages->elements()) {
-      StageRule Rule;
-      if (!R.expectKind(S, JValue::Kind::Object, "a stage") ||
-          !R.checkKeys(S, {"name", "prefixes"}, "a stage"))
-        return nullptr;
-      const JValue *N = S.get("name"), *Pre = S.get("prefixes");
-      if (!N || !Pre)
-        return R.error(S.loc(), "a stage needs 'name' and 'prefixes'"), nullptr;
-      if (!R.getString(*N, "a stage's 'name'", Rule.Name) ||
-          !R.getStringList(*Pre, "a stage's 'prefixes'", Rule.Prefixes))
-        return nullptr;
-      if (Rule.Name.empty())
-        return R.error(N->loc(), "a stage's name must not be empty"), nullptr;
-      for (const StageRule &Other : P->Stages)
-        if (Other.Name == Rule.Name)
-          return R.error(N->loc(),
-                         "stage '" + Rule.Name + "' is defined twice"),
-                 nullptr;
-      P->Stages.push_back(std::move(Rule));
-    }
-  }
-
-  auto ReadRules = [&](StringRef Key, auto &Out) -> bool {
-    const JValue *List = Doc->get(Key);
-    if (!List)
-      return true;
-    if (!R.expectKind(*List, JValue::Kind::Array, "'" + Key + "'"))
-      return false;
-    for (const JValue &E : List->elements()) {
-      if (!R.expectKind(E, JValue::Kind::Object, "an entry of '" + Key + "'") ||
-          !R.checkKeys(E, {"match", "note"}, "an entry of '" + Key + "'"))
-        return false;
-      const JValue *M = E.get("match");
-      if (!M)
-        return R.error(E.loc(), "an entry of '" + Key + "' needs 'match'");
-      typename std::decay_t<decltype(Out)>::value_type Rule;
-      if (!R.getString(*M, "'match'", Rule.Match) ||
-          !checkGlob(R, *M, Rule.Match))
-        return false;
-      if (const JValue *N = E.get("note"))
-        if (!R.getString(*N, "'note'", Rule.Note))
-          return false;
-      Out.push_back(std::move(Rule));
-    }
-    return true;
-  };
-  if (!ReadRules("fanout", P->FanOuts) || !ReadRules("notes", P->Notes))
-    return nullptr;
-  for (size_t I = 0; I < P->Notes.size(); ++I)
-    if (P->Notes[I].Note.empty())
-      return R.error(Doc->get("notes")->elements()[I].loc(),
-                     "an entry of 'notes' needs a non-empty 'note'"),
-             nullptr;
-
-  if (const JValue *Prune = Doc->get("prune")) {
-    if (!R.expectKind(*Prune, JValue::Kind::Object, "'prune'") ||
-        !R.checkKeys(*Prune, {"max_depth", "leaves", "min_ops", "patterns"},
-                     "'prune'"))
-      return nullptr;
-    if (const JValue *V = Prune->get("max_depth")) {
-      uint64_t D;
-      if (!R.getUInt(*V, "'max_depth'", D))
-        return nullptr;
-      P->Prune.MaxDepth = unsigned(std::min<uint64_t>(D, 1u << 30));
-    }
-    if (const JValue *V = Prune->get("leaves"))
-      if (!R.getBool(*V, "'leaves'", P->Prune.Leaves))
-        return nullptr;
-    if (const JValue *V = Prune->get("min_ops"))
-      if (!R.getUInt(*V, "'min_ops'", P->Prune.MinOps))
-        return nullptr;
-    if (const JValue *V = Prune->get("patterns")) {
-      if (!R.getStringList(*V, "'patterns'", P->Prune.Patterns))
-        return nullptr;
-      for (const std::string &G : P->Prune.Patterns)
-        if (!checkGlob(R, *V, G))
-          return nullptr;
-    }
-  }
   return P;
 }
 
 std::unique_ptr<Profile> dsocr::loadProfile(StringRef NameOrPath,
                                             Diagnostics &Diags) {
-  const llvm::MemoryBuffer *B = openBuiltinOrFile(
-      NameOrPath, "profile", builtinProfileText(NameOrPath),
-      builtinProfileNames(), /*AllowStdin=*/false, Diags);
+  const llvm::MemoryBuffer *B =
+      Builtins.open(NameOrPath, /*AllowStdin=*/false, Diags);
   return B ? parseProfile(*B, Diags) : nullptr;
 }

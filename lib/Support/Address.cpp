@@ -10,6 +10,7 @@
 #include "llvm/ADT/StringExtras.h"
 
 #include <algorithm>
+#include <cstring>
 
 using namespace dsocr;
 using llvm::StringRef;
@@ -31,6 +32,42 @@ std::string dsocr::escapeName(StringRef Name) {
     Out += C;
   }
   return Out;
+}
+
+/// Position of the first `->` in S at or after From (memchr for the `-`:
+/// a trace has an edge key per edge).
+static size_t findArrow(StringRef S, size_t From) {
+  const char *Begin = S.data(), *End = S.data() + S.size();
+  for (const char *P = Begin + From; P < End;) {
+    const void *Dash = std::memchr(P, '-', End - P);
+    if (!Dash)
+      return StringRef::npos;
+    P = static_cast<const char *>(Dash) + 1;
+    if (P < End && *P == '>')
+      return size_t(P - 1 - Begin);
+  }
+  return StringRef::npos;
+}
+
+bool dsocr::splitEdgeKey(StringRef Key, StringRef &Caller, StringRef &Callee,
+                         std::string &Why) {
+  size_t Arrow = findArrow(Key, 0);
+  if (Arrow == StringRef::npos) {
+    Why = "edge key '" + Key.str() + "' is not of the form 'caller->callee'";
+    return false;
+  }
+  if (findArrow(Key, Arrow + 2) != StringRef::npos) {
+    Why = "edge key '" + Key.str() + "' has more than one '->'";
+    return false;
+  }
+  Caller = Key.substr(0, Arrow);
+  Callee = Key.substr(Arrow + 2);
+  if (Caller.empty() || Callee.empty()) {
+    Why = "edge key '" + Key.str() + "' has an empty " +
+          (Caller.empty() ? "caller" : "callee");
+    return false;
+  }
+  return true;
 }
 
 bool dsocr::checkAddressSyntax(StringRef Address, bool AllowPatterns,

@@ -65,6 +65,7 @@ static void *callocOrDie(size_t Bytes) {
 static constexpr size_t MapThreshold = 256u << 10;
 static constexpr size_t HugePagesFrom = size_t(4) << 20;
 
+#if DSOCR_HUGE_PAGE_ARENAS
 void *dsocr::allocateLarge(size_t Bytes) {
   if (Bytes < MapThreshold)
     return callocOrDie(Bytes);
@@ -90,6 +91,7 @@ void *dsocr::allocateLarge(size_t Bytes) {
     ::madvise(P, Rounded, MADV_HUGEPAGE); // a hint; failure is harmless
   return P;
 }
+#endif
 
 namespace {
 
@@ -178,10 +180,12 @@ private:
 
 } // namespace
 
+#if DSOCR_HUGE_PAGE_ARENAS
 void dsocr::prefaultLargeAsync(void *P, size_t Bytes) {
   if (P && Bytes >= MapThreshold)
     Prefaulter::get().request(static_cast<char *>(P), Bytes, /*Write=*/true);
 }
+#endif
 
 void dsocr::prefaultReadAsync(const void *P, size_t Bytes) {
   // Page-aligned, as madvise wants.
@@ -192,6 +196,7 @@ void dsocr::prefaultReadAsync(const void *P, size_t Bytes) {
                               /*Write=*/false);
 }
 
+#if DSOCR_HUGE_PAGE_ARENAS
 void dsocr::freeLarge(void *P, size_t Bytes) {
   if (!P)
     return;
@@ -203,14 +208,19 @@ void dsocr::freeLarge(void *P, size_t Bytes) {
   size_t Rounded = (Bytes + HugePage - 1) & ~(HugePage - 1);
   ::munmap(P, Rounded);
 }
+#endif
 #else
+void dsocr::prefaultReadAsync(const void *, size_t) {}
+#endif
+
+#if !DSOCR_HUGE_PAGE_ARENAS || !defined(__linux__) ||                          \
+    defined(DSOCR_PLAIN_LARGE_MEMORY)
+// Plain memory: calloc, nothing faulted in ahead.
 void *dsocr::allocateLarge(size_t Bytes) { return callocOrDie(Bytes); }
 
 void dsocr::freeLarge(void *P, size_t) { std::free(P); }
 
 void dsocr::prefaultLargeAsync(void *, size_t) {}
-
-void dsocr::prefaultReadAsync(const void *, size_t) {}
 #endif
 
 void dsocr::releaseReadPages(const void *P, size_t Bytes) {
@@ -223,6 +233,7 @@ void dsocr::releaseReadPages(const void *P, size_t Bytes) {
 #endif
 }
 
+#if DSOCR_HUGE_PAGE_ARENAS
 /// Chunks at least this big are prepared ahead, in the background.
 static constexpr size_t PrefaultFrom = size_t(4) << 20;
 
@@ -260,3 +271,4 @@ ChunkSupply::Chunk ChunkSupply::next(size_t AtLeast) {
   prepareReady();
   return C;
 }
+#endif // DSOCR_HUGE_PAGE_ARENAS

@@ -18,9 +18,10 @@
 
 #include "dsocr/Trace/TraceReader.h"
 
+#include "TorchLensBuilder.h"
+
 #include "dsocr/IR/CallGraph.h"
 #include "dsocr/IR/Metadata.h"
-#include "dsocr/IR/TraceBuilder.h"
 #include "dsocr/Support/Address.h"
 #include "dsocr/Support/ByteOrderMark.h"
 #include "dsocr/Support/CanonicalJSON.h"
@@ -115,9 +116,13 @@ public:
   bool on_document_end(json::error_code &) { return true; }
 
   bool on_object_begin(json::error_code &EC);
-  bool on_object_end(std::size_t N, json::error_code &EC);
+  bool on_object_end(std::size_t N, json::error_code &EC) {
+    return leaveContainer(/*IsObject=*/true, N, EC);
+  }
   bool on_array_begin(json::error_code &EC);
-  bool on_array_end(std::size_t N, json::error_code &EC);
+  bool on_array_end(std::size_t N, json::error_code &EC) {
+    return leaveContainer(/*IsObject=*/false, N, EC);
+  }
 
   bool on_key_part(json::string_view S, std::size_t, json::error_code &EC) {
     return keyPart(S, EC);
@@ -181,12 +186,21 @@ private:
   /// A value directly under a top-level key that is not an object.
   bool wrongSectionValue(const char *Loc, const char *Found,
                          json::error_code &EC);
+  /// A value where the trace's shape has no room for it, by depth: the
+  /// whole document (TopFound names its kind), a section (accepted in an
+  /// unknown one), a section entry, or a child in a module_children list.
+  bool misplacedValue(const char *Loc, const char *TopFound, const char *Found,
+                      json::error_code &EC);
+  /// Counts the start of a container that is captured or skipped; false
+  /// if the event is to be handled.
+  bool enterIgnored();
+  bool leaveContainer(bool IsObject, std::size_t N, json::error_code &EC);
   bool count(const char *Loc, uint64_t V, json::error_code &EC);
   bool startCapture();
   bool endCapture(json::error_code &EC);
 
   CallGraph &G;
-  TraceBuilder Builder;
+  TorchLensBuilder Builder;
   Diagnostics &Diags;
   const char *Begin;
   const char *End;
@@ -348,6 +362,29 @@ bool TraceHandler::wrongSectionValue(const char *Loc, const char *Found,
   return fail(Loc, "'" + SectionKey + "' must be an object, not " + Found, EC);
 }
 
+bool TraceHandler::misplacedValue(const char *Loc, const char *TopFound,
+                                  const char *Found, json::error_code &EC) {
+  switch (Depth) {
+  case 0:
+    return fail(Loc,
+                std::string("expected a JSON object at the top level (a "
+                            "TorchLens call-graph trace), not ") +
+                    TopFound,
+                EC);
+  case 1:
+    if (Sec == Section::Unknown)
+      return true;
+    return wrongSectionValue(Loc, Found, EC);
+  case 2:
+    return wrongEntryValue(Loc, Found, EC);
+  default:
+    return fail(Loc,
+                "the children of '" + Key.str() + "' must be strings, not " +
+                    Found,
+                EC);
+  }
+}
+
 bool TraceHandler::count(const char *Loc, uint64_t V, json::error_code &EC) {
   if (V > MaxCount && (Sec == Section::CallCounts || Sec == Section::OpCounts ||
                        Sec == Section::Edges))
@@ -395,16 +432,34 @@ bool TraceHandler::endCapture(json::error_code &EC) {
   return true;
 }
 
+bool TraceHandler::enterIgnored() {
+  if (!Capturing && !(SkipDepth && Depth >= SkipDepth))
+    return false;
+  ++Depth;
+  return true;
+}
+
+bool TraceHandler::leaveContainer(bool IsObject, std::size_t N,
+                                  json::error_code &EC) {
+  --Depth;
+  if (Capturing) {
+    if (IsObject)
+      Stack.push_object(N);
+    else
+      Stack.push_array(N);
+    if (Depth + 1 == CaptureDepth)
+      return endCapture(EC);
+    return true;
+  }
+  if (SkipDepth && Depth == SkipDepth - 1)
+    SkipDepth = 0;
+  return true;
+}
+
 bool TraceHandler::on_object_begin(json::error_code &EC) {
   // The parser stopped right at `{` if we fail here; FailLoc stays null.
-  if (Capturing) {
-    ++Depth;
+  if (enterIgnored())
     return true;
-  }
-  if (SkipDepth && Depth >= SkipDepth) {
-    ++Depth;
-    return true;
-  }
   switch (Depth) {
   case 0:
     break;
@@ -418,46 +473,18 @@ bool TraceHandler::on_object_begin(json::error_code &EC) {
     ++Depth;
     return startCapture();
   default:
-    return fail(nullptr,
-                "the children of '" + Key.str() +
-                    "' must be strings, not an object",
-                EC);
+    return misplacedValue(nullptr, nullptr, "an object", EC);
   }
   ++Depth;
   return true;
 }
 
-bool TraceHandler::on_object_end(std::size_t N, json::error_code &EC) {
-  --Depth;
-  if (Capturing) {
-    Stack.push_object(N);
-    if (Depth + 1 == CaptureDepth)
-      return endCapture(EC);
-    return true;
-  }
-  if (SkipDepth && Depth >= SkipDepth - 1) {
-    if (Depth == SkipDepth - 1)
-      SkipDepth = 0;
-    return true;
-  }
-  return true;
-}
-
 bool TraceHandler::on_array_begin(json::error_code &EC) {
-  if (Capturing) {
-    ++Depth;
+  if (enterIgnored())
     return true;
-  }
-  if (SkipDepth && Depth >= SkipDepth) {
-    ++Depth;
-    return true;
-  }
   switch (Depth) {
   case 0:
-    return fail(nullptr,
-                "expected a JSON object at the top level (a TorchLens "
-                "call-graph trace), not an array",
-                EC);
+    return misplacedValue(nullptr, "an array", nullptr, EC);
   case 1:
     if (Sec == Section::Unknown) {
       SkipDepth = 2;
@@ -476,24 +503,9 @@ bool TraceHandler::on_array_begin(json::error_code &EC) {
     }
     return wrongEntryValue(nullptr, "a list", EC);
   default:
-    return fail(
-        nullptr,
-        "the children of '" + Key.str() + "' must be strings, not a list", EC);
+    return misplacedValue(nullptr, nullptr, "a list", EC);
   }
   ++Depth;
-  return true;
-}
-
-bool TraceHandler::on_array_end(std::size_t N, json::error_code &EC) {
-  --Depth;
-  if (Capturing) {
-    Stack.push_array(N);
-    if (Depth + 1 == CaptureDepth)
-      return endCapture(EC);
-    return true;
-  }
-  if (SkipDepth && Depth == SkipDepth - 1)
-    SkipDepth = 0;
   return true;
 }
 
@@ -519,22 +531,14 @@ bool TraceHandler::on_string(json::string_view S, std::size_t,
     return true;
   switch (Depth) {
   case 0:
-    return fail(StrLoc,
-                "expected a JSON object at the top level (a TorchLens "
-                "call-graph trace), not a string",
-                EC);
   case 1:
-    if (Sec == Section::Unknown)
-      return true;
-    return wrongSectionValue(StrLoc, "a string", EC);
+    return misplacedValue(StrLoc, "a string", "a string", EC);
   case 2:
     if (Sec == Section::Classes) {
       // Only the input's own text (not an unescaped copy) may be deferred.
       bool Stable = KeyVerbatim && Whole.data() >= Begin &&
                     Whole.data() + Whole.size() <= End;
-      if (!Builder.setClass(Key, KeyLoc, Whole, StrLoc,
-                            ClassesFromTypes ? ClassSource::ModuleTypes
-                                             : ClassSource::ModuleClasses,
+      if (!Builder.setClass(Key, KeyLoc, Whole, StrLoc, ClassesFromTypes,
                             Stable))
         return builderFail(EC);
       return true;
@@ -593,24 +597,9 @@ bool TraceHandler::on_uint64(uint64_t V, json::string_view S,
   }
   if (SkipDepth && Depth >= SkipDepth)
     return true;
-  switch (Depth) {
-  case 0:
-    return fail(Loc,
-                "expected a JSON object at the top level (a TorchLens "
-                "call-graph trace), not a number",
-                EC);
-  case 1:
-    if (Sec == Section::Unknown)
-      return true;
-    return wrongSectionValue(Loc, "a number", EC);
-  case 2:
+  if (Depth == 2)
     return count(Loc, V, EC);
-  default:
-    return fail(Loc,
-                "the children of '" + Key.str() +
-                    "' must be strings, not a number",
-                EC);
-  }
+  return misplacedValue(Loc, "a number", "a number", EC);
 }
 
 bool TraceHandler::on_double(double V, json::string_view S,
@@ -657,24 +646,7 @@ bool TraceHandler::on_double(double V, json::string_view S,
         Loc, entryWhat() + " is " + Shown + ", which does not fit in 64 bits",
         EC);
   }
-  switch (Depth) {
-  case 0:
-    return fail(Loc,
-                "expected a JSON object at the top level (a TorchLens "
-                "call-graph trace), not a number",
-                EC);
-  case 1:
-    if (Sec == Section::Unknown)
-      return true;
-    return wrongSectionValue(Loc, "a number", EC);
-  case 2:
-    return wrongEntryValue(Loc, "a number", EC);
-  default:
-    return fail(Loc,
-                "the children of '" + Key.str() +
-                    "' must be strings, not a number",
-                EC);
-  }
+  return misplacedValue(Loc, "a number", "a number", EC);
 }
 
 bool TraceHandler::on_bool(bool V, json::error_code &EC) {
@@ -684,24 +656,7 @@ bool TraceHandler::on_bool(bool V, json::error_code &EC) {
   }
   if (SkipDepth && Depth >= SkipDepth)
     return true;
-  const char *What = V ? "true" : "false";
-  switch (Depth) {
-  case 0:
-    return fail(nullptr,
-                "expected a JSON object at the top level (a TorchLens "
-                "call-graph trace), not a boolean",
-                EC);
-  case 1:
-    if (Sec == Section::Unknown)
-      return true;
-    return wrongSectionValue(nullptr, What, EC);
-  case 2:
-    return wrongEntryValue(nullptr, What, EC);
-  default:
-    return fail(
-        nullptr,
-        "the children of '" + Key.str() + "' must be strings, not " + What, EC);
-  }
+  return misplacedValue(nullptr, "a boolean", V ? "true" : "false", EC);
 }
 
 bool TraceHandler::on_null(json::error_code &EC) {
@@ -711,23 +666,7 @@ bool TraceHandler::on_null(json::error_code &EC) {
   }
   if (SkipDepth && Depth >= SkipDepth)
     return true;
-  switch (Depth) {
-  case 0:
-    return fail(nullptr,
-                "expected a JSON object at the top level (a TorchLens "
-                "call-graph trace), not null",
-                EC);
-  case 1:
-    if (Sec == Section::Unknown)
-      return true;
-    return wrongSectionValue(nullptr, "null", EC);
-  case 2:
-    return wrongEntryValue(nullptr, "null", EC);
-  default:
-    return fail(nullptr,
-                "the children of '" + Key.str() + "' must be strings, not null",
-                EC);
-  }
+  return misplacedValue(nullptr, "null", "null", EC);
 }
 
 bool TraceHandler::finish(const char *DocLoc) {

@@ -6,8 +6,8 @@
 
 #include "dsocr/TraceGen/BuiltinModels.h"
 
-#include "dsocr/Support/BuiltinOrFile.h"
 #include "dsocr/Support/Diagnostics.h"
+#include "dsocr/Support/EmbeddedFiles.h"
 #include "dsocr/TraceGen/ModelDescription.h"
 
 #include "llvm/Support/MemoryBuffer.h"
@@ -16,32 +16,20 @@ using namespace dsocr;
 using llvm::StringRef;
 
 namespace {
-struct BuiltinModel {
-  const char *Name;
-  const char *Text;
-};
-// Generated from lib/TraceGen/builtin/*.json by CMake.
+// Generated from lib/TraceGen/builtin/*.json (lib/TraceGen/CMakeLists.txt).
 #include "BuiltinModels.inc"
+constexpr EmbeddedFiles Builtins(BuiltinModels, "model");
 } // namespace
 
-std::vector<std::string> dsocr::builtinModelNames() {
-  std::vector<std::string> Names;
-  for (const BuiltinModel &M : BuiltinModels)
-    Names.push_back(M.Name);
-  return Names;
-}
+std::vector<std::string> dsocr::builtinModelNames() { return Builtins.names(); }
 
 StringRef dsocr::builtinModelText(StringRef Name) {
-  for (const BuiltinModel &M : BuiltinModels)
-    if (Name == M.Name)
-      return M.Text;
-  return StringRef();
+  return Builtins.text(Name);
 }
 
 std::unique_ptr<ModelDescription>
 dsocr::loadModelDescription(StringRef NameOrPath, Diagnostics &Diags) {
-  const llvm::MemoryBuffer *B = openBuiltinOrFile(
-      NameOrPath, "model", builtinModelText(NameOrPath), builtinModelNames(),
-      /*AllowStdin=*/true, Diags);
+  const llvm::MemoryBuffer *B =
+      Builtins.open(NameOrPath, /*AllowStdin=*/true, Diags);
   return B ? parseModelDescription(*B, Diags) : nullptr;
 }

@@ -544,61 +544,73 @@ bool CallTreeBuilder::runSteps(const Instance &M,
     }
     case Step::Kind::Call:
     case Step::Kind::Each:
-    case Step::Kind::Repeat: {
-      uint64_t Times = 1;
-      if (S.K != Step::Kind::Each &&
-          !evalCount(S.Count, FrameScope(Env.get()), Times,
-                     S.K == Step::Kind::Repeat ? "'repeat'" : "'times'", &M))
+    case Step::Kind::Repeat:
+      if (!runRepeatedStep(M, S, Env, E, RouteRuns))
         return false;
-      bool NewFrame = S.As != NoSym || !S.With.empty();
-      for (uint64_t R = 0; R < Times; ++R) {
-        FramePtr Inner = Env;
-        if (NewFrame) {
-          Inner = new Frame();
-          Inner->Parent = Env;
-          if (S.As != NoSym)
-            Inner->Vars.push_back({S.As, Value::integer(int64_t(R))});
-          if (!bind(*Inner, S.With, &M))
-            return false;
-        }
-        if (S.K == Step::Kind::Repeat) {
-          if (!runSteps(M, S.Body, Inner, E, RouteRuns))
-            return false;
-        } else if (S.K == Step::Kind::Each) {
-          uint64_t Base = M.SlotBase[S.Module];
-          for (uint64_t I = 0, N = M.Lengths[S.Module]; I < N; ++I)
-            push(E, Base + 1 + I, Inner);
-        } else {
-          dispatch(M, S.Module, Inner, E);
-        }
-      }
       break;
-    }
-    case Step::Kind::Route: {
-      std::vector<RoutedMember> Members;
-      uint64_t Run = RouteRuns[S.RouteId]++;
-      if (!runRoute(M, S, Env, Run, Members))
+    case Step::Kind::Route:
+      if (!runRouteStep(M, S, Env, E, RouteRuns))
         return false;
-      uint64_t Base = M.SlotBase[S.Module];
-      for (const RoutedMember &RM : Members) {
-        FramePtr Inner = new Frame();
-        Inner->Parent = Env;
-        Inner->Vars.push_back(
-            {D.RoutedSym, Value::integer(int64_t(RM.Tokens))});
-        if (!bind(*Inner, S.With, &M))
-          return false;
-        push(E, Base + 1 + RM.Index, Inner);
-      }
-      // Later steps of this forward see how many members were called.
-      FramePtr After = new Frame();
-      After->Parent = Env;
-      After->Vars.push_back(
-          {D.CalledSym, Value::integer(int64_t(Members.size()))});
-      Env = After;
       break;
-    }
     }
   }
+  return true;
+}
+
+bool CallTreeBuilder::runRepeatedStep(
+    const Instance &M, const Step &S, const FramePtr &Env, Expansion &E,
+    llvm::DenseMap<unsigned, uint64_t> &RouteRuns) {
+  uint64_t Times = 1;
+  if (S.K != Step::Kind::Each &&
+      !evalCount(S.Count, FrameScope(Env.get()), Times,
+                 S.K == Step::Kind::Repeat ? "'repeat'" : "'times'", &M))
+    return false;
+  bool NewFrame = S.As != NoSym || !S.With.empty();
+  for (uint64_t R = 0; R < Times; ++R) {
+    FramePtr Inner = Env;
+    if (NewFrame) {
+      Inner = new Frame();
+      Inner->Parent = Env;
+      if (S.As != NoSym)
+        Inner->Vars.push_back({S.As, Value::integer(int64_t(R))});
+      if (!bind(*Inner, S.With, &M))
+        return false;
+    }
+    if (S.K == Step::Kind::Repeat) {
+      if (!runSteps(M, S.Body, Inner, E, RouteRuns))
+        return false;
+    } else if (S.K == Step::Kind::Each) {
+      uint64_t Base = M.SlotBase[S.Module];
+      for (uint64_t I = 0, N = M.Lengths[S.Module]; I < N; ++I)
+        push(E, Base + 1 + I, Inner);
+    } else {
+      dispatch(M, S.Module, Inner, E);
+    }
+  }
+  return true;
+}
+
+bool CallTreeBuilder::runRouteStep(
+    const Instance &M, const Step &S, FramePtr &Env, Expansion &E,
+    llvm::DenseMap<unsigned, uint64_t> &RouteRuns) {
+  std::vector<RoutedMember> Members;
+  uint64_t Run = RouteRuns[S.RouteId]++;
+  if (!runRoute(M, S, Env, Run, Members))
+    return false;
+  uint64_t Base = M.SlotBase[S.Module];
+  for (const RoutedMember &RM : Members) {
+    FramePtr Inner = new Frame();
+    Inner->Parent = Env;
+    Inner->Vars.push_back({D.RoutedSym, Value::integer(int64_t(RM.Tokens))});
+    if (!bind(*Inner, S.With, &M))
+      return false;
+    push(E, Base + 1 + RM.Index, Inner);
+  }
+  // Later steps of this forward see how many members were called.
+  FramePtr After = new Frame();
+  After->Parent = Env;
+  After->Vars.push_back({D.CalledSym, Value::integer(int64_t(Members.size()))});
+  Env = After;
   return true;
 }
 

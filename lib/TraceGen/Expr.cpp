@@ -381,118 +381,103 @@ bool overflow(const Expr::Node &N, EvalError &Err) {
   return false;
 }
 
-bool evalNode(const Expr::Node &N, const Scope &S, const SymbolTable &Syms,
+bool evalName(const Expr::Node &N, const Scope &S, const SymbolTable &Syms,
               int64_t &Out, EvalError &Err) {
-  switch (N.K) {
-  case Op::Const:
-    Out = N.Value;
-    return true;
-  case Op::Name: {
-    const Value *V = S.lookup(N.Sym);
-    if (!V) {
-      Err.Loc = N.Loc;
-      Err.Message = ("'" + Syms.name(N.Sym) + "' is not bound here").str();
-      return false;
-    }
-    if (!V->isInt()) {
-      Err.Loc = N.Loc;
-      Err.Message = ("'" + Syms.name(N.Sym) +
-                     "' is a shape; only integers can be used in arithmetic")
-                        .str();
-      return false;
-    }
-    Out = V->Int;
-    return true;
+  const Value *V = S.lookup(N.Sym);
+  if (!V) {
+    Err.Loc = N.Loc;
+    Err.Message = ("'" + Syms.name(N.Sym) + "' is not bound here").str();
+    return false;
   }
-  case Op::Cond: {
-    int64_t C;
-    if (!evalNode(*N.Args[0], S, Syms, C, Err))
-      return false;
-    return evalNode(*N.Args[C ? 1 : 2], S, Syms, Out, Err);
+  if (!V->isInt()) {
+    Err.Loc = N.Loc;
+    Err.Message = ("'" + Syms.name(N.Sym) +
+                   "' is a shape; only integers can be used in arithmetic")
+                      .str();
+    return false;
   }
-  case Op::And:
-  case Op::Or: {
-    int64_t A;
-    if (!evalNode(*N.Args[0], S, Syms, A, Err))
-      return false;
-    if ((N.K == Op::And) == (A == 0)) {
-      Out = N.K == Op::Or;
-      return true;
-    }
-    int64_t B;
-    if (!evalNode(*N.Args[1], S, Syms, B, Err))
-      return false;
-    Out = B != 0;
-    return true;
-  }
-  default:
-    break;
-  }
+  Out = V->Int;
+  return true;
+}
 
-  int64_t Vals[2] = {0, 0};
-  if (N.K == Op::Min || N.K == Op::Max) {
-    for (size_t I = 0; I < N.Args.size(); ++I) {
-      int64_t V;
-      if (!evalNode(*N.Args[I], S, Syms, V, Err))
-        return false;
-      if (I == 0 || (N.K == Op::Min ? V < Out : V > Out))
-        Out = V;
-    }
+/// `c ? a : b`, `a and b`, `a or b`: operands evaluated only as needed.
+bool evalLazy(const Expr::Node &N, const Scope &S, const SymbolTable &Syms,
+              int64_t &Out, EvalError &Err) {
+  int64_t A;
+  if (!evalNode(*N.Args[0], S, Syms, A, Err))
+    return false;
+  if (N.K == Op::Cond)
+    return evalNode(*N.Args[A ? 1 : 2], S, Syms, Out, Err);
+  if ((N.K == Op::And) == (A == 0)) {
+    Out = N.K == Op::Or;
     return true;
   }
-  for (size_t I = 0; I < N.Args.size(); ++I)
-    if (!evalNode(*N.Args[I], S, Syms, Vals[I], Err))
+  int64_t B;
+  if (!evalNode(*N.Args[1], S, Syms, B, Err))
+    return false;
+  Out = B != 0;
+  return true;
+}
+
+bool evalMinMax(const Expr::Node &N, const Scope &S, const SymbolTable &Syms,
+                int64_t &Out, EvalError &Err) {
+  for (size_t I = 0; I < N.Args.size(); ++I) {
+    int64_t V;
+    if (!evalNode(*N.Args[I], S, Syms, V, Err))
       return false;
-  int64_t A = Vals[0], B = Vals[1];
+    if (I == 0 || (N.K == Op::Min ? V < Out : V > Out))
+      Out = V;
+  }
+  return true;
+}
+
+/// `//`, `%` and cdiv, rounding down as Python does.
+bool applyDivision(const Expr::Node &N, int64_t A, int64_t B, int64_t &Out,
+                   EvalError &Err) {
+  if (B == 0) {
+    Err.Loc = N.Loc;
+    Err.Message = "division by zero";
+    return false;
+  }
+  if (A == INT64_MIN && B == -1)
+    return overflow(N, Err);
+  int64_t Q = A / B, R = A % B;
+  if (R != 0 && ((R < 0) != (B < 0))) { // floor, as in Python
+    --Q;
+    R += B;
+  }
+  if (N.K == Op::Div)
+    Out = Q;
+  else if (N.K == Op::Mod)
+    Out = R;
+  else
+    Out = Q + (R != 0);
+  return true;
+}
+
+/// An operator of one or two evaluated operands.
+bool applyOp(const Expr::Node &N, int64_t A, int64_t B, int64_t &Out,
+             EvalError &Err) {
   switch (N.K) {
   case Op::Neg:
-    if (A == INT64_MIN)
-      return overflow(N, Err);
-    Out = -A;
-    return true;
   case Op::Abs:
     if (A == INT64_MIN)
       return overflow(N, Err);
-    Out = A < 0 ? -A : A;
+    Out = N.K == Op::Neg || A < 0 ? -A : A;
     return true;
   case Op::Not:
     Out = A == 0;
     return true;
   case Op::Add:
-    if (__builtin_add_overflow(A, B, &Out))
-      return overflow(N, Err);
-    return true;
+    return !__builtin_add_overflow(A, B, &Out) || overflow(N, Err);
   case Op::Sub:
-    if (__builtin_sub_overflow(A, B, &Out))
-      return overflow(N, Err);
-    return true;
+    return !__builtin_sub_overflow(A, B, &Out) || overflow(N, Err);
   case Op::Mul:
-    if (__builtin_mul_overflow(A, B, &Out))
-      return overflow(N, Err);
-    return true;
+    return !__builtin_mul_overflow(A, B, &Out) || overflow(N, Err);
   case Op::Div:
   case Op::Mod:
-  case Op::CDiv: {
-    if (B == 0) {
-      Err.Loc = N.Loc;
-      Err.Message = "division by zero";
-      return false;
-    }
-    if (A == INT64_MIN && B == -1)
-      return overflow(N, Err);
-    int64_t Q = A / B, R = A % B;
-    if (R != 0 && ((R < 0) != (B < 0))) { // floor, as in Python
-      --Q;
-      R += B;
-    }
-    if (N.K == Op::Div)
-      Out = Q;
-    else if (N.K == Op::Mod)
-      Out = R;
-    else
-      Out = Q + (R != 0);
-    return true;
-  }
+  case Op::CDiv:
+    return applyDivision(N, A, B, Out, Err);
   case Op::Lt:
     Out = A < B;
     return true;
@@ -517,6 +502,31 @@ bool evalNode(const Expr::Node &N, const Scope &S, const SymbolTable &Syms,
   Err.Loc = N.Loc;
   Err.Message = "internal error: unknown expression node";
   return false;
+}
+
+bool evalNode(const Expr::Node &N, const Scope &S, const SymbolTable &Syms,
+              int64_t &Out, EvalError &Err) {
+  switch (N.K) {
+  case Op::Const:
+    Out = N.Value;
+    return true;
+  case Op::Name:
+    return evalName(N, S, Syms, Out, Err);
+  case Op::Cond:
+  case Op::And:
+  case Op::Or:
+    return evalLazy(N, S, Syms, Out, Err);
+  case Op::Min:
+  case Op::Max:
+    return evalMinMax(N, S, Syms, Out, Err);
+  default:
+    break;
+  }
+  int64_t Vals[2] = {0, 0};
+  for (size_t I = 0; I < N.Args.size(); ++I)
+    if (!evalNode(*N.Args[I], S, Syms, Vals[I], Err))
+      return false;
+  return applyOp(N, Vals[0], Vals[1], Out, Err);
 }
 
 void collect(const Expr::Node &N, std::vector<unsigned> &Out) {

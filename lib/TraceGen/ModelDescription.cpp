@@ -85,14 +85,36 @@ private:
                            const JValue *DType, TensorDefaults &Out);
   bool parseParamValue(const JValue &V, const Twine &What, ParamValue &Out);
   bool parseInstance(const JValue &V, const Twine &What, InstanceSpec &Out);
+  /// The 'params' of an instance object, and the check that every required
+  /// parameter of its class is given.
+  bool parseInstanceArgs(const JValue &V, const Twine &What, InstanceSpec &Out);
   bool parseModule(const JMember &M, const ClassDecl &Owner, ModuleSpec &Out);
+  /// The members of a list container: 'elements', or 'of', 'length', 'at'.
+  bool parseListMembers(const JMember &M, ModuleSpec &Out);
   bool parseSelector(const JMember &M, IndexSelector &Out);
   bool inheritArgs(const JValue &V, const InstanceSpec &Of, InstanceSpec &Out);
   bool parseSteps(const JValue &V, ClassDecl &C, std::vector<Step> &Out);
   bool parseStep(const JValue &V, ClassDecl &C, Step &Out);
+  /// Which of call, each, repeat, if, ops, route the step object V is.
+  bool stepKind(const JValue &V, StringRef &Kind);
+  bool parseStepWith(const JValue &V, Step &S);
+  bool parseStepAs(const JValue &V, Step &S);
+  bool parseCallStep(const JValue &V, ClassDecl &C, Step &S);
+  bool parseEachStep(const JValue &V, ClassDecl &C, Step &S);
+  bool parseRepeatStep(const JValue &V, ClassDecl &C, Step &S);
+  bool parseIfStep(const JValue &V, ClassDecl &C, Step &S);
+  bool parseRouteStep(const JValue &V, ClassDecl &C, Step &S);
   bool moduleRef(const JValue &V, const ClassDecl &C, unsigned &Index);
   bool parseIndexList(const JValue &V, const Twine &What,
                       std::vector<uint64_t> &Out);
+
+  // The parts of a description, in order.
+  bool parseHeader(const JValue &Doc);
+  bool parseModelParams(const JValue &Doc);
+  bool parseClasses(const JValue &Classes);
+  bool parseClassParams(unsigned I);
+  bool parseModelClass(const JValue &Doc);
+  bool parseUncalled(const JValue &U);
 
   bool collectClasses(const JValue &Classes);
   bool resolveVariant(unsigned I);
@@ -309,6 +331,24 @@ bool DescriptionParser::parseInstance(const JValue &V, const Twine &What,
     return true;
   }
 
+  if (!parseInstanceArgs(V, What, Out))
+    return false;
+  if (const JValue *Ops = V.get("ops")) {
+    Out.HasOps = true;
+    if (!parseExpr(*Ops, "'ops'", Out.Ops))
+      return false;
+  }
+  if (!parseTensorDefaults(V.get("input"), V.get("output"), V.get("dtype"),
+                           Out.Tensors))
+    return false;
+  if (const JValue *Doc = V.get("doc"))
+    if (!R.expectKind(*Doc, JValue::Kind::String, "'doc'"))
+      return false;
+  return true;
+}
+
+bool DescriptionParser::parseInstanceArgs(const JValue &V, const Twine &What,
+                                          InstanceSpec &Out) {
   if (const JValue *Params = V.get("params")) {
     if (!R.expectKind(*Params, JValue::Kind::Object, "'params'"))
       return false;
@@ -349,17 +389,6 @@ bool DescriptionParser::parseInstance(const JValue &V, const Twine &What,
       return error(V.loc(), What + " of class '" + Out.Class->Key +
                                 "' needs parameter '" + P.Name + "'");
   }
-  if (const JValue *Ops = V.get("ops")) {
-    Out.HasOps = true;
-    if (!parseExpr(*Ops, "'ops'", Out.Ops))
-      return false;
-  }
-  if (!parseTensorDefaults(V.get("input"), V.get("output"), V.get("dtype"),
-                           Out.Tensors))
-    return false;
-  if (const JValue *Doc = V.get("doc"))
-    if (!R.expectKind(*Doc, JValue::Kind::String, "'doc'"))
-      return false;
   return true;
 }
 
@@ -498,6 +527,11 @@ bool DescriptionParser::parseModule(const JMember &M, const ClassDecl &Owner,
                            Out.Tensors))
     return false;
 
+  return parseListMembers(M, Out);
+}
+
+bool DescriptionParser::parseListMembers(const JMember &M, ModuleSpec &Out) {
+  const JValue &V = M.Value;
   const JValue *Elements = V.get("elements");
   const JValue *Of = V.get("of"), *Length = V.get("length"), *At = V.get("at");
   if (Elements) {
@@ -523,25 +557,25 @@ bool DescriptionParser::parseModule(const JMember &M, const ClassDecl &Owner,
   if (!parseInstance(*Of, "the elements of '" + M.Key + "'", Out.Of) ||
       !parseExpr(*Length, "'length'", Out.Length))
     return false;
-  if (At) {
-    if (!R.expectKind(*At, JValue::Kind::Object, "'at'"))
+  if (!At)
+    return true;
+  if (!R.expectKind(*At, JValue::Kind::Object, "'at'"))
+    return false;
+  for (const JMember &AM : At->members()) {
+    IndexSelector Sel;
+    InstanceSpec S;
+    if (!parseSelector(AM, Sel))
       return false;
-    for (const JMember &AM : At->members()) {
-      IndexSelector Sel;
-      InstanceSpec S;
-      if (!parseSelector(AM, Sel))
+    if (AM.Value.isString() && !Out.Of.Args.empty()) {
+      // A class name alone takes the arguments of 'of'.
+      if (!inheritArgs(AM.Value, Out.Of, S))
         return false;
-      if (AM.Value.isString() && !Out.Of.Args.empty()) {
-        // A class name alone takes the arguments of 'of'.
-        if (!inheritArgs(AM.Value, Out.Of, S))
-          return false;
-      } else if (!parseInstance(AM.Value,
-                                "elements '" + AM.Key + "' of '" + M.Key + "'",
-                                S)) {
-        return false;
-      }
-      Out.At.push_back({std::move(Sel), std::move(S)});
+    } else if (!parseInstance(AM.Value,
+                              "elements '" + AM.Key + "' of '" + M.Key + "'",
+                              S)) {
+      return false;
     }
+    Out.At.push_back({std::move(Sel), std::move(S)});
   }
   return true;
 }
@@ -594,6 +628,7 @@ bool DescriptionParser::parseSteps(const JValue &V, ClassDecl &C,
 bool DescriptionParser::parseStep(const JValue &V, ClassDecl &C, Step &S) {
   S.Loc = V.loc();
   if (V.isString()) {
+    // A module name: call it (or, for a list container, each member).
     if (!moduleRef(V, C, S.Module))
       return false;
     const ModuleSpec &M = C.Modules[S.Module];
@@ -605,93 +640,117 @@ bool DescriptionParser::parseStep(const JValue &V, ClassDecl &C, Step &S) {
     return error(V.loc(), Twine("a forward step must be a module name or "
                                 "an object, not ") +
                               V.describe());
+  StringRef K;
+  if (!stepKind(V, K))
+    return false;
+  if (K == "call")
+    return parseCallStep(V, C, S);
+  if (K == "each")
+    return parseEachStep(V, C, S);
+  if (K == "repeat")
+    return parseRepeatStep(V, C, S);
+  if (K == "if")
+    return parseIfStep(V, C, S);
+  if (K == "ops") {
+    S.K = Step::Kind::Ops;
+    return R.checkKeys(V, {"ops"}, "an 'ops' step") &&
+           parseExpr(*V.get("ops"), "'ops'", S.Count);
+  }
+  return parseRouteStep(V, C, S);
+}
+
+bool DescriptionParser::stepKind(const JValue &V, StringRef &Kind) {
   static const char *const Kinds[] = {"call", "each", "repeat",
                                       "if",   "ops",  "route"};
-  const char *Kind = nullptr;
+  const char *Found = nullptr;
   for (const char *K : Kinds)
     if (V.get(K)) {
-      if (Kind)
+      if (Found)
         return error(V.loc(), Twine("a forward step has one of 'call', "
                                     "'each', 'repeat', 'if', 'ops' or "
                                     "'route', not both '") +
-                                  Kind + "' and '" + K + "'");
-      Kind = K;
+                                  Found + "' and '" + K + "'");
+      Found = K;
     }
-  if (!Kind)
+  if (!Found)
     return error(V.loc(), "a forward step needs one of 'call', 'each', "
                           "'repeat', 'if', 'ops' or 'route'");
-  StringRef K = Kind;
-  auto ParseWith = [&]() -> bool {
-    if (const JValue *W = V.get("with"))
-      return parseBindings(*W, "'with'", S.With);
-    return true;
-  };
-  auto ParseAs = [&]() -> bool {
-    if (const JValue *A = V.get("as"))
-      return parseIdent(*A, "'as'", S.As);
-    return true;
-  };
+  Kind = Found;
+  return true;
+}
 
-  if (K == "call") {
-    S.K = Step::Kind::Call;
-    if (!R.checkKeys(V, {"call", "times", "as", "with"}, "a 'call' step") ||
-        !moduleRef(*V.get("call"), C, S.Module) || !ParseWith() || !ParseAs())
-      return false;
-    if (const JValue *T = V.get("times"))
-      return parseExpr(*T, "'times'", S.Count);
-    S.Count = Expr::constant(1, V.loc());
-    return true;
-  }
-  if (K == "each") {
-    S.K = Step::Kind::Each;
-    if (!R.checkKeys(V, {"each", "with"}, "an 'each' step") ||
-        !moduleRef(*V.get("each"), C, S.Module) || !ParseWith())
-      return false;
-    if (!C.Modules[S.Module].IsList)
-      return error(V.get("each")->loc(), "'each' iterates a list container; '" +
-                                             C.Modules[S.Module].Name +
-                                             "' is a plain module");
-    S.Count = Expr::constant(1, V.loc());
-    return true;
-  }
-  if (K == "repeat") {
-    S.K = Step::Kind::Repeat;
-    if (!R.checkKeys(V, {"repeat", "as", "with", "do"}, "a 'repeat' step") ||
-        !parseExpr(*V.get("repeat"), "'repeat'", S.Count) || !ParseWith() ||
-        !ParseAs())
-      return false;
-    const JValue *Do = V.get("do");
-    if (!Do)
-      return error(V.loc(), "a 'repeat' step needs 'do', the steps to "
-                            "repeat");
-    return parseSteps(*Do, C, S.Body);
-  }
-  if (K == "if") {
-    S.K = Step::Kind::If;
-    if (!R.checkKeys(V, {"if", "do", "else"}, "an 'if' step") ||
-        !parseExpr(*V.get("if"), "'if'", S.Count))
-      return false;
-    const JValue *Do = V.get("do");
-    if (!Do)
-      return error(V.loc(), "an 'if' step needs 'do'");
-    if (!parseSteps(*Do, C, S.Body))
-      return false;
-    if (const JValue *Else = V.get("else"))
-      return parseSteps(*Else, C, S.Else);
-    return true;
-  }
-  if (K == "ops") {
-    S.K = Step::Kind::Ops;
-    if (!R.checkKeys(V, {"ops"}, "an 'ops' step"))
-      return false;
-    return parseExpr(*V.get("ops"), "'ops'", S.Count);
-  }
-  // route
+bool DescriptionParser::parseStepWith(const JValue &V, Step &S) {
+  if (const JValue *W = V.get("with"))
+    return parseBindings(*W, "'with'", S.With);
+  return true;
+}
+
+bool DescriptionParser::parseStepAs(const JValue &V, Step &S) {
+  if (const JValue *A = V.get("as"))
+    return parseIdent(*A, "'as'", S.As);
+  return true;
+}
+
+bool DescriptionParser::parseCallStep(const JValue &V, ClassDecl &C, Step &S) {
+  S.K = Step::Kind::Call;
+  if (!R.checkKeys(V, {"call", "times", "as", "with"}, "a 'call' step") ||
+      !moduleRef(*V.get("call"), C, S.Module) || !parseStepWith(V, S) ||
+      !parseStepAs(V, S))
+    return false;
+  if (const JValue *T = V.get("times"))
+    return parseExpr(*T, "'times'", S.Count);
+  S.Count = Expr::constant(1, V.loc());
+  return true;
+}
+
+bool DescriptionParser::parseEachStep(const JValue &V, ClassDecl &C, Step &S) {
+  S.K = Step::Kind::Each;
+  if (!R.checkKeys(V, {"each", "with"}, "an 'each' step") ||
+      !moduleRef(*V.get("each"), C, S.Module) || !parseStepWith(V, S))
+    return false;
+  if (!C.Modules[S.Module].IsList)
+    return error(V.get("each")->loc(), "'each' iterates a list container; '" +
+                                           C.Modules[S.Module].Name +
+                                           "' is a plain module");
+  S.Count = Expr::constant(1, V.loc());
+  return true;
+}
+
+bool DescriptionParser::parseRepeatStep(const JValue &V, ClassDecl &C,
+                                        Step &S) {
+  S.K = Step::Kind::Repeat;
+  if (!R.checkKeys(V, {"repeat", "as", "with", "do"}, "a 'repeat' step") ||
+      !parseExpr(*V.get("repeat"), "'repeat'", S.Count) ||
+      !parseStepWith(V, S) || !parseStepAs(V, S))
+    return false;
+  const JValue *Do = V.get("do");
+  if (!Do)
+    return error(V.loc(), "a 'repeat' step needs 'do', the steps to "
+                          "repeat");
+  return parseSteps(*Do, C, S.Body);
+}
+
+bool DescriptionParser::parseIfStep(const JValue &V, ClassDecl &C, Step &S) {
+  S.K = Step::Kind::If;
+  if (!R.checkKeys(V, {"if", "do", "else"}, "an 'if' step") ||
+      !parseExpr(*V.get("if"), "'if'", S.Count))
+    return false;
+  const JValue *Do = V.get("do");
+  if (!Do)
+    return error(V.loc(), "an 'if' step needs 'do'");
+  if (!parseSteps(*Do, C, S.Body))
+    return false;
+  if (const JValue *Else = V.get("else"))
+    return parseSteps(*Else, C, S.Else);
+  return true;
+}
+
+bool DescriptionParser::parseRouteStep(const JValue &V, ClassDecl &C, Step &S) {
   S.K = Step::Kind::Route;
   S.RouteId = NextRouteId++;
   if (!R.checkKeys(V, {"route", "top_k", "tokens", "uncalled", "with"},
                    "a 'route' step") ||
-      !moduleRef(*V.get("route"), C, S.Module) || !ParseWith())
+      !moduleRef(*V.get("route"), C, S.Module) || !parseStepWith(V, S))
     return false;
   if (!C.Modules[S.Module].IsList)
     return error(V.get("route")->loc(),
@@ -915,12 +974,32 @@ bool DescriptionParser::checkNoSelfContainment() {
 }
 
 bool DescriptionParser::parse(const JValue &Doc) {
+  // In the order of the format's documentation, so that the first problem
+  // reported is the first one a reader of the file meets.
   if (!R.expectKind(Doc, JValue::Kind::Object, "a model description") ||
       !R.checkKeys(Doc,
                    {"name", "doc", "dtype", "seed", "size_param", "params",
                     "model", "classes", "uncalled"},
                    "a model description"))
     return false;
+  if (!parseHeader(Doc))
+    return false;
+  D.CalledSym = D.Syms.intern("called");
+  D.RoutedSym = D.Syms.intern("routed");
+  if (!parseModelParams(Doc))
+    return false;
+  const JValue *Classes = Doc.get("classes");
+  if (!Classes)
+    return error(Doc.loc(), "a model description needs 'classes'");
+  if (!parseClasses(*Classes) || !parseModelClass(Doc) ||
+      !checkNoSelfContainment())
+    return false;
+  if (const JValue *U = Doc.get("uncalled"))
+    return parseUncalled(*U);
+  return true;
+}
+
+bool DescriptionParser::parseHeader(const JValue &Doc) {
   const JValue *Name = Doc.get("name");
   if (!Name)
     return error(Doc.loc(), "a model description needs a 'name'");
@@ -937,10 +1016,10 @@ bool DescriptionParser::parse(const JValue &Doc) {
   if (const JValue *V = Doc.get("seed"))
     if (!R.getUInt(*V, "'seed'", D.Seed))
       return false;
+  return true;
+}
 
-  D.CalledSym = D.Syms.intern("called");
-  D.RoutedSym = D.Syms.intern("routed");
-
+bool DescriptionParser::parseModelParams(const JValue &Doc) {
   if (const JValue *Params = Doc.get("params")) {
     if (!R.expectKind(*Params, JValue::Kind::Object, "'params'"))
       return false;
@@ -979,11 +1058,11 @@ bool DescriptionParser::parse(const JValue &Doc) {
       return error(V->loc(), "'size_param' names '" + D.SizeParam +
                                  "', which is not a parameter");
   }
+  return true;
+}
 
-  const JValue *Classes = Doc.get("classes");
-  if (!Classes)
-    return error(Doc.loc(), "a model description needs 'classes'");
-  if (!collectClasses(*Classes))
+bool DescriptionParser::parseClasses(const JValue &Classes) {
+  if (!collectClasses(Classes))
     return false;
   for (unsigned I = 0; I < Raw.size(); ++I)
     if (!resolveVariant(I))
@@ -997,31 +1076,39 @@ bool DescriptionParser::parse(const JValue &Doc) {
     C->Loc = RC.KeyLoc;
     D.Classes.push_back(std::move(C));
   }
-  for (unsigned I = 0; I < Raw.size(); ++I) {
-    ClassDecl &C = *D.Classes[I];
-    if (Raw[I].Base >= 0)
-      C.VariantOf = D.Classes[unsigned(Raw[I].Base)].get();
-    for (const JMember *M : Raw[I].Params) {
-      ParamDecl P;
-      P.Name = M->Key;
-      P.Loc = M->KeyLoc;
-      if (!isIdentifier(M->Key))
-        return error(M->KeyLoc, "parameter name '" + M->Key +
-                                    "' must be a name (letters, digits and "
-                                    "'_')");
-      P.Sym = D.Syms.intern(M->Key);
-      if (M->Value.isNull())
-        P.Required = true;
-      else if (!parseParamValue(M->Value, "parameter '" + M->Key + "'",
-                                P.Default))
-        return false;
-      C.Params.push_back(std::move(P));
-    }
-  }
+  for (unsigned I = 0; I < Raw.size(); ++I)
+    if (!parseClassParams(I))
+      return false;
   for (unsigned I = 0; I < Raw.size(); ++I)
     if (!parseClassFields(I))
       return false;
+  return true;
+}
 
+bool DescriptionParser::parseClassParams(unsigned I) {
+  ClassDecl &C = *D.Classes[I];
+  if (Raw[I].Base >= 0)
+    C.VariantOf = D.Classes[unsigned(Raw[I].Base)].get();
+  for (const JMember *M : Raw[I].Params) {
+    ParamDecl P;
+    P.Name = M->Key;
+    P.Loc = M->KeyLoc;
+    if (!isIdentifier(M->Key))
+      return error(M->KeyLoc, "parameter name '" + M->Key +
+                                  "' must be a name (letters, digits and "
+                                  "'_')");
+    P.Sym = D.Syms.intern(M->Key);
+    if (M->Value.isNull())
+      P.Required = true;
+    else if (!parseParamValue(M->Value, "parameter '" + M->Key + "'",
+                              P.Default))
+      return false;
+    C.Params.push_back(std::move(P));
+  }
+  return true;
+}
+
+bool DescriptionParser::parseModelClass(const JValue &Doc) {
   const JValue *Model = Doc.get("model");
   if (!Model)
     return error(Doc.loc(), "a model description needs 'model', the class "
@@ -1038,29 +1125,28 @@ bool DescriptionParser::parse(const JValue &Doc) {
                                      "' cannot have required parameters "
                                      "(nothing constructs it)");
   D.Root = Root;
-  if (!checkNoSelfContainment())
-    return false;
+  return true;
+}
 
-  if (const JValue *U = Doc.get("uncalled")) {
-    if (!R.expectKind(*U, JValue::Kind::Object, "'uncalled'"))
-      return false;
-    for (const JMember &M : U->members()) {
-      ExplicitUncalled E;
-      E.Address = M.Key;
-      E.Loc = M.KeyLoc;
-      if (M.Key.empty() || StringRef(M.Key).startswith(".") ||
-          StringRef(M.Key).endswith(".") || StringRef(M.Key).contains(".."))
-        return error(M.KeyLoc, "'" + M.Key + "' is not a module address");
-      if (M.Value.isArray()) {
-        if (!parseIndexList(M.Value, "an index in 'uncalled'", E.Indices))
-          return false;
-      } else {
-        E.IsCount = true;
-        if (!R.getUInt(M.Value, "an entry of 'uncalled'", E.Count))
-          return false;
-      }
-      D.Uncalled.push_back(std::move(E));
+bool DescriptionParser::parseUncalled(const JValue &U) {
+  if (!R.expectKind(U, JValue::Kind::Object, "'uncalled'"))
+    return false;
+  for (const JMember &M : U.members()) {
+    ExplicitUncalled E;
+    E.Address = M.Key;
+    E.Loc = M.KeyLoc;
+    if (M.Key.empty() || StringRef(M.Key).startswith(".") ||
+        StringRef(M.Key).endswith(".") || StringRef(M.Key).contains(".."))
+      return error(M.KeyLoc, "'" + M.Key + "' is not a module address");
+    if (M.Value.isArray()) {
+      if (!parseIndexList(M.Value, "an index in 'uncalled'", E.Indices))
+        return false;
+    } else {
+      E.IsCount = true;
+      if (!R.getUInt(M.Value, "an entry of 'uncalled'", E.Count))
+        return false;
     }
+    D.Uncalled.push_back(std::move(E));
   }
   return true;
 }

@@ -53,6 +53,9 @@ private:
   };
 
   bool walk(Instance &M, Section S, Totals &T);
+  /// The entry of section S that belongs to M itself (its call count,
+  /// children list or tensor metadata), if S has one before the children.
+  bool writeOwnEntry(const Instance &M, const Expansion &E, Section S);
   bool inclusive(const Instance &M, uint64_t &Ops);
   bool inclusiveOf(const Instance &C, uint64_t &Ops);
   bool writeMetadata(const Instance &M, const std::vector<TensorSpec> &Specs);
@@ -135,6 +138,44 @@ bool Generator::writeMetadata(const Instance &M,
   return true;
 }
 
+bool Generator::writeOwnEntry(const Instance &M, const Expansion &E,
+                              Section S) {
+  switch (S) {
+  case Section::CallCounts:
+    W.key(M.Address);
+    W.value(uint64_t(M.Calls.size()));
+    return true;
+  case Section::Children: {
+    bool Any = false;
+    for (uint64_t Slot : E.Order) {
+      if (Slot == Expansion::Self)
+        continue;
+      if (!Any) {
+        W.key(M.Address);
+        W.beginArray();
+        Any = true;
+      }
+      KeyBuf.clear();
+      B.appendChildAddress(M, Slot, KeyBuf);
+      W.value(StringRef(KeyBuf));
+    }
+    if (Any)
+      W.end();
+    return true;
+  }
+  case Section::Inputs:
+    if (const std::vector<TensorSpec> *In = M.inputs())
+      return writeMetadata(M, *In);
+    return true;
+  case Section::Outputs:
+    if (const std::vector<TensorSpec> *Out = M.outputs())
+      return writeMetadata(M, *Out);
+    return true;
+  default:
+    return true;
+  }
+}
+
 bool Generator::walk(Instance &M, Section S, Totals &T) {
   if (writeFailed())
     return false;
@@ -143,45 +184,8 @@ bool Generator::walk(Instance &M, Section S, Totals &T) {
     return false;
   bool Root = M.isRoot();
   uint64_t Index = Root ? 0 : PreIndex++;
-
-  if (!Root) {
-    switch (S) {
-    case Section::CallCounts:
-      W.key(M.Address);
-      W.value(uint64_t(M.Calls.size()));
-      break;
-    case Section::Children: {
-      bool Any = false;
-      for (uint64_t Slot : E.Order) {
-        if (Slot == Expansion::Self)
-          continue;
-        if (!Any) {
-          W.key(M.Address);
-          W.beginArray();
-          Any = true;
-        }
-        KeyBuf.clear();
-        B.appendChildAddress(M, Slot, KeyBuf);
-        W.value(StringRef(KeyBuf));
-      }
-      if (Any)
-        W.end();
-      break;
-    }
-    case Section::Inputs:
-      if (const std::vector<TensorSpec> *In = M.inputs())
-        if (!writeMetadata(M, *In))
-          return false;
-      break;
-    case Section::Outputs:
-      if (const std::vector<TensorSpec> *Out = M.outputs())
-        if (!writeMetadata(M, *Out))
-          return false;
-      break;
-    default:
-      break;
-    }
-  }
+  if (!Root && !writeOwnEntry(M, E, S))
+    return false;
 
   T.Ops = E.OwnOps;
   T.Modules = Root ? 0 : 1;

@@ -105,3 +105,90 @@ TEST(VerifierTest, CatchesFamilyNamingAMissingChild) {
   EXPECT_FALSE(OK);
   EXPECT_NE(M.find("there is no child 'm.l.1'"), std::string::npos) << M;
 }
+
+// The trace form: a graph built without TraceBuilder's checks (a pass, a
+// unit test) is checked by the verifier as the builder would have.
+namespace {
+struct TraceForm {
+  Fixture F;
+  Node *module(const char *Address, const char *Class) {
+    Node *N = F.G.getOrCreateModule(Address, nullptr);
+    if (Class) {
+      N->setClassName(F.G.intern(Class));
+      N->setHasClass(true);
+    }
+    return N;
+  }
+  std::string verify(bool &OK) {
+    OK = verifyCallGraph(F.G, F.Diags);
+    return F.messages();
+  }
+};
+} // namespace
+
+TEST(VerifierTest, AcceptsAConsistentTraceForm) {
+  TraceForm T;
+  Node *A = T.module("a", "A"), *B = T.module("a.b", "B");
+  B->setStaticParent(A, 0, nullptr);
+  B->setFirstCaller({A, 3, nullptr});
+  bool OK;
+  std::string M = T.verify(OK);
+  EXPECT_TRUE(OK) << M;
+}
+
+TEST(VerifierTest, CatchesTraceFormModuleWithoutClass) {
+  TraceForm T;
+  T.module("a", "A");
+  T.module("ghost", nullptr);
+  bool OK;
+  std::string M = T.verify(OK);
+  EXPECT_FALSE(OK);
+  EXPECT_NE(M.find("IR verification failed at 'ghost': it has no class"),
+            std::string::npos)
+      << M;
+}
+
+TEST(VerifierTest, CatchesTraceFormChildrenCycle) {
+  TraceForm T;
+  Node *A = T.module("a", "A"), *B = T.module("b", "B");
+  A->setStaticParent(B, 0, nullptr);
+  B->setStaticParent(A, 0, nullptr);
+  bool OK;
+  std::string M = T.verify(OK);
+  EXPECT_FALSE(OK);
+  EXPECT_NE(M.find("the children lists form a cycle: "), std::string::npos)
+      << M;
+}
+
+TEST(VerifierTest, CatchesTraceFormBadEdges) {
+  {
+    TraceForm T;
+    Node *A = T.module("a", "A");
+    A->setFirstCaller({A, 1, nullptr});
+    bool OK;
+    std::string M = T.verify(OK);
+    EXPECT_FALSE(OK);
+    EXPECT_NE(M.find("'a': it is its own caller"), std::string::npos) << M;
+  }
+  {
+    TraceForm T;
+    Node *A = T.module("a", "A"), *B = T.module("b", "B");
+    B->setFirstCaller({A, 1, nullptr});
+    B->getOrCreateExtra().MoreCallers.push_back({A, 2, nullptr});
+    bool OK;
+    std::string M = T.verify(OK);
+    EXPECT_FALSE(OK);
+    EXPECT_NE(M.find("'b': caller 'a' is listed twice"), std::string::npos)
+        << M;
+  }
+  {
+    TraceForm T;
+    Node *A = T.module("a", "A");
+    A->setCalls(uint64_t(1) << 63);
+    A->setHasCallCount(true);
+    bool OK;
+    std::string M = T.verify(OK);
+    EXPECT_FALSE(OK);
+    EXPECT_NE(M.find("larger than 2^63-1"), std::string::npos) << M;
+  }
+}

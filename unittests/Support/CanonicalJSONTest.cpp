@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstring>
 #include <random>
+#include <vector>
 
 using namespace dsocr;
 namespace json = boost::json;
@@ -44,6 +45,45 @@ TEST(CanonicalJSONTest, ReadsDoublesCorrectlyRounded) {
   EXPECT_EQ(canonicalOf("1e400"), "null");
 }
 
+namespace {
+/// The double a parsed JSON number stands for: an integral double may come
+/// back as an integer ("3" for 3.0, "9007199254740993" never).
+::testing::AssertionResult readsBackAs(const json::value &Back, double D) {
+  double Got;
+  if (Back.is_double())
+    Got = Back.get_double();
+  else if (Back.is_int64())
+    Got = double(Back.get_int64());
+  else if (Back.is_uint64())
+    Got = double(Back.get_uint64());
+  else
+    return ::testing::AssertionFailure() << "not a number";
+  if (Back.is_int64() || Back.is_uint64()) {
+    // The integer must be the double's value exactly, not merely round to
+    // it: converting back and forth must be lossless.
+    bool Exact = Back.is_int64()
+                     ? double(Back.get_int64()) == D && D >= -0x1p63 &&
+                           D < 0x1p63 && int64_t(D) == Back.get_int64()
+                     : D >= 0 && D < 0x1p64 && uint64_t(D) == Back.get_uint64();
+    if (!Exact)
+      return ::testing::AssertionFailure()
+             << "the integer read back is not the double's value";
+  }
+  if (bitsOf(Got) != bitsOf(D))
+    return ::testing::AssertionFailure() << "read back as another double";
+  return ::testing::AssertionSuccess();
+}
+
+void expectFixedPoint(double D) {
+  std::string Once = canonicalJSON(json::value(D));
+  json::error_code EC;
+  json::value Back = parseJSONExact(Once, EC);
+  ASSERT_FALSE(EC) << Once;
+  ASSERT_TRUE(readsBackAs(Back, D)) << Once;
+  ASSERT_EQ(canonicalJSON(Back), Once);
+}
+} // namespace
+
 TEST(CanonicalJSONTest, EveryDoubleSpellingIsAFixedPoint) {
   std::mt19937_64 Rng(20261124);
   for (int I = 0; I < 200000; ++I) {
@@ -52,13 +92,40 @@ TEST(CanonicalJSONTest, EveryDoubleSpellingIsAFixedPoint) {
     std::memcpy(&D, &Bits, sizeof(D));
     if (!std::isfinite(D))
       continue;
-    std::string Once = canonicalJSON(json::value(D));
-    json::error_code EC;
-    json::value Back = parseJSONExact(Once, EC);
-    ASSERT_FALSE(EC) << Once;
-    if (Back.is_double())
-      ASSERT_EQ(bitsOf(Back.get_double()), Bits) << Once;
-    ASSERT_EQ(canonicalJSON(Back), Once);
+    expectFixedPoint(D);
+  }
+}
+
+TEST(CanonicalJSONTest, IntegralDoublesAreFixedPoints) {
+  // Random bit patterns are almost never integral, and an integral double
+  // is the case where the shortest spelling ("3", "18446744073709551616")
+  // reads back as an integer or crosses the 64-bit integer limits.
+  std::vector<double> Cases = {0.0,  -0.0, 1.0,  -1.0, 3.0,  1e15,
+                               1e16, 1e17, 1e21, 1e22, 1e23, -1e22};
+  for (int E = 0; E < 1024; ++E) {
+    double P = std::ldexp(1.0, E);
+    for (double D : {P, -P, std::nextafter(P, 0.0), std::nextafter(P, 1e308)})
+      if (std::isfinite(D) && std::trunc(D) == D)
+        Cases.push_back(D);
+  }
+  for (double D : {0x1p53 + 2, 0x1p63, 0x1p63 - 1024, -0x1p63, -0x1p63 - 2048,
+                   0x1p64, 0x1p64 - 2048})
+    Cases.push_back(D);
+  std::mt19937_64 Rng(7);
+  for (int I = 0; I < 200000; ++I) {
+    // Integral doubles of every magnitude: a random double with its
+    // fraction cut off, and a random 64-bit integer rounded to a double.
+    uint64_t Bits = Rng();
+    double D;
+    std::memcpy(&D, &Bits, sizeof(D));
+    if (std::isfinite(D))
+      Cases.push_back(std::trunc(D));
+    Cases.push_back(double(int64_t(Rng())));
+    Cases.push_back(double(Rng()));
+  }
+  for (double D : Cases) {
+    ASSERT_EQ(std::trunc(D), D);
+    expectFixedPoint(D);
   }
 }
 

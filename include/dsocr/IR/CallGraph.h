@@ -128,12 +128,7 @@ private:
   llvm::BumpPtrAllocator InternAlloc;
   llvm::UniqueStringSaver Interned;
   StringArena Strings; // addresses and other saved strings
-  // Nodes live in chunks, in creation order; NodesInLast of the last chunk
-  // are in use. ~CallGraph destroys them.
-  ChunkSupply NodeChunks;
-  size_t NodesInLast = 0;
-  size_t LastCapacity = 0;
-  Node *allocateNode();
+  ObjectArena<Node> Nodes; // every node, destroyed with the graph
   uint32_t NextId = 0;
   // The address index: open addressing over a power-of-two table of
   // (hash, node), at most three quarters full; all zero is an empty slot.

@@ -11,6 +11,9 @@
 
 #include "llvm/ADT/StringRef.h"
 
+#include <string>
+#include <vector>
+
 namespace llvm {
 class raw_ostream;
 } // namespace llvm
@@ -26,6 +29,9 @@ void printIR(const CallGraph &G, llvm::raw_ostream &OS);
 
 /// Writes S as an IR string literal with quotes and escapes.
 void printIRString(llvm::raw_ostream &OS, llvm::StringRef S);
+/// Writes `["a", "b"]`.
+void printIRStringList(llvm::raw_ostream &OS,
+                       const std::vector<std::string> &List);
 
 } // namespace dsocr
 

@@ -1,11 +1,13 @@
 //===- TraceBuilder.h - Building the trace form of a CallGraph --*- C++ -*-===//
 //
 // The one place where trace facts (classes, counts, edges, static children,
-// metadata) enter a CallGraph. The JSON reader and the IR parser both feed
-// it, so both accept and reject exactly the same things with the same
-// messages. Facts are checked as they arrive (duplicates, malformed edge
-// keys, self edges); finish() checks what needs the whole trace (every named
-// module has a class, module_children has no cycle).
+// metadata) enter a CallGraph, whatever the input format: the IR parser
+// feeds it directly, the TorchLens reader (lib/Trace) through a layer that
+// knows TorchLens's sections. Facts are checked as they arrive (duplicates,
+// counts beyond 2^63-1, self edges) with messages in IR terms; finish()
+// checks what needs the whole trace (every module has a class, the static
+// hierarchy has no cycle). The verifier checks the same invariants on a
+// trace form built any other way.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,7 +16,6 @@
 
 #include "llvm/ADT/StringRef.h"
 
-#include <array>
 #include <cstdint>
 #include <string>
 
@@ -26,111 +27,67 @@ class Node;
 
 enum class MetadataField { Params, Inputs, Outputs };
 
-/// Where a class comes from: the same module may appear in module_classes
-/// and in module_types (if they agree), but not twice in one of them.
-enum class ClassSource : uint8_t { ModuleClasses = 1, ModuleTypes = 2, IR = 4 };
-
 /// Counts above this are refused: totals must stay within 64 bits.
 constexpr uint64_t MaxCount = uint64_t(INT64_MAX);
+
+/// A front end that reads classes from several lists gives each list a
+/// number below this: a module may get its class from several lists if
+/// they agree, but only once from each.
+constexpr unsigned MaxClassSources = 3;
 
 class TraceBuilder {
 public:
   TraceBuilder(CallGraph &G, Diagnostics &Diags) : G(G), Diags(Diags) {}
 
-  /// Lets setClass, setCalls and setOps defer facts whose text is Stable
-  /// (stays valid until flush), while they name modules not seen before
-  /// (the reader's first section): their address-index lookups are then
-  /// done in batches whose memory accesses overlap. A problem with a
-  /// deferred fact is reported by the next call, or by flush().
-  void enableBatching() { Batching = true; }
-  /// Records the deferred facts; false after reporting an error. Call it
-  /// before reporting any error of one's own, so that problems are reported
-  /// in input order.
-  bool flush() { return NumPending == 0 || flushPending(); }
+  /// Reports an empty address at Loc; true if Address can name a module.
+  bool checkAddress(llvm::StringRef Address, const char *Loc);
+  /// The module named Address, created on first mention (Loc becomes its
+  /// location); null after reporting an empty address.
+  Node *module(llvm::StringRef Address, const char *Loc);
 
   /// Each returns false after reporting an error at Loc.
-  bool setClass(llvm::StringRef Address, const char *Loc,
-                llvm::StringRef ClassName, const char *ClassLoc,
-                ClassSource Source, bool Stable = false);
-  bool setCalls(llvm::StringRef Address, const char *Loc, uint64_t Calls,
-                bool Stable = false);
-  bool setOps(llvm::StringRef Address, const char *Loc, uint64_t Ops,
-              bool Stable = false);
-  /// Key is `caller->callee`. KeyLoc points at the key's opening quote; when
-  /// KeyIsVerbatim (no escapes) the key text follows it in the buffer.
-  bool addEdge(llvm::StringRef Key, const char *KeyLoc, bool KeyIsVerbatim,
-               uint64_t Ops);
-  /// Starts the module_children list of Parent; children follow with
+  bool setClass(Node &N, const char *Loc, llvm::StringRef ClassName,
+                const char *ClassLoc, unsigned Source = 0);
+  bool setCalls(Node &N, const char *Loc, uint64_t Calls);
+  bool setOps(Node &N, const char *Loc, uint64_t Ops);
+  /// Callee was entered from Caller, and Ops ops ran inside it while nested
+  /// there. Loc is the edge's location.
+  bool addEdge(Node &Caller, Node &Callee, const char *Loc, uint64_t Ops);
+  /// Whether Parent's list of static children was started.
+  static bool hasStaticChildren(const Node &Parent);
+  /// Starts the list of static children of Parent; children follow with
   /// addStaticChild in list order.
-  bool beginStaticChildren(llvm::StringRef Parent, const char *Loc);
-  bool addStaticChild(llvm::StringRef Child, const char *Loc);
-  bool setMetadata(llvm::StringRef Address, const char *Loc,
-                   MetadataField Field, std::string CanonicalJSON);
+  bool beginStaticChildren(Node &Parent, const char *Loc);
+  bool addStaticChild(Node &Child, const char *Loc);
+  bool setMetadata(Node &N, const char *Loc, MetadataField Field,
+                   std::string CanonicalJSON);
 
-  /// Whole-trace checks. Returns false after reporting the first problem.
-  bool finish();
+  /// Whole-trace checks. Returns false after reporting the first problem,
+  /// in IR terms unless a front end gives its own: NoClassWhy follows
+  /// "module 'x' has no class", CycleWhat precedes ": a -> b -> a".
+  bool finish(llvm::StringRef NoClassWhy = "",
+              llvm::StringRef CycleWhat = "the children lists form a cycle");
 
 private:
-  /// Where the next lookup of one kind is likely to land: TorchLens writes
-  /// every section in execution order, so the module after the last one
-  /// found is usually the next one named. A correct guess costs one string
-  /// comparison instead of a hash lookup.
-  struct Cursor {
-    size_t Next = 0;
-  };
-  static constexpr size_t GuessWindow = 8;
-  static constexpr size_t PrefetchAhead = 8;
-  /// Hash is the address's hash when known (a deferred fact), else 0.
-  Node *module(llvm::StringRef Address, const char *Loc, Cursor &C,
-               uint64_t Hash = 0);
-  /// A caller or a module_children key: tried against recently seen
-  /// modules before the cursor.
-  Node *parentModule(llvm::StringRef Address, const char *Loc);
-  /// Remembers N as a likely next parent (newest first).
-  void sawChild(Node *N);
-
-  enum class FactKind : uint8_t { Class, Calls, Ops };
-  struct PendingFact {
-    FactKind Kind;
-    ClassSource Source;
-    llvm::StringRef Address;
-    const char *Loc;
-    uint64_t Value; // calls or ops
-    llvm::StringRef ClassName;
-    const char *ClassLoc;
-    uint64_t Hash;
-  };
-  static constexpr size_t BatchSize = 32;
-  /// Whether a fact of this kind is deferred.
-  bool defer(FactKind Kind, bool Stable);
-  bool flushPending();
-  /// Defers F (when batching allows) or applies it at once.
-  bool submit(const PendingFact &F, bool Stable);
-  bool apply(const PendingFact &F);
-  bool applyClass(llvm::StringRef Address, const char *Loc,
-                  llvm::StringRef ClassName, const char *ClassLoc,
-                  ClassSource Source, uint64_t Hash);
-  bool applyCalls(llvm::StringRef Address, const char *Loc, uint64_t Calls,
-                  uint64_t Hash);
-  bool applyOps(llvm::StringRef Address, const char *Loc, uint64_t Ops,
-                uint64_t Hash);
-  Cursor &cursorFor(FactKind Kind) {
-    return Kind == FactKind::Class   ? ClassCursor
-           : Kind == FactKind::Calls ? CallsCursor
-                                     : OpsCursor;
-  }
+  /// A count (What: "call count") of N within 63 bits and not Seen before.
+  bool checkCount(const Node &N, const char *Loc, uint64_t V, const char *What,
+                  bool Seen);
 
   CallGraph &G;
   Diagnostics &Diags;
-  bool Batching = false;
-  std::array<PendingFact, BatchSize> Pending;
-  size_t NumPending = 0;
   Node *CurrentParent = nullptr;
   uint32_t CurrentIndex = 0;
-  Cursor ClassCursor, CallsCursor, OpsCursor, CalleeCursor, ChildCursor,
-      ParentCursor, MetadataCursor;
-  std::array<Node *, 8> RecentParents{};
 };
+
+// --- Whole-trace invariants, shared by builders and the verifier ----------
+
+/// The module without a class named first in the input, or null.
+const Node *findModuleWithoutClass(const CallGraph &G);
+
+/// A module whose chain of static parents comes back to it, or null if the
+/// static hierarchy is a forest. It is the link of the cycle that comes
+/// first in the input; Cycle spells the cycle (`a -> b -> a`).
+const Node *findStaticCycle(const CallGraph &G, std::string &Cycle);
 
 } // namespace dsocr
 

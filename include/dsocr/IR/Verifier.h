@@ -2,8 +2,11 @@
 //
 // Checks what every pass must preserve: the tree is a tree, counts conserve
 // the trace's total calls and ops, group members and variants are in range,
-// per-call ratios agree with call counts. Runs as the `verify` pass, after
-// every pass under -verify-each, and in tests.
+// per-call ratios agree with call counts. On the trace form it checks what
+// TraceBuilder checks while reading (every module has a class and a unique,
+// well-formed address, counts fit in 63 bits, no module is its own caller
+// or has a caller twice, the children lists have no cycle). Runs as the
+// `verify` pass, after every pass under -verify-each, and in tests.
 //
 //===----------------------------------------------------------------------===//
 

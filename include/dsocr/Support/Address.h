@@ -35,6 +35,12 @@ std::string escapeName(llvm::StringRef Name);
 bool checkAddressSyntax(llvm::StringRef Address, bool AllowPatterns,
                         std::string &Why);
 
+/// An edge key `caller->callee` (TorchLens's `edges`, and the IR's trace
+/// form, which mirrors it) split at its one `->`. On failure, returns false
+/// and Why says what is wrong, naming the key.
+bool splitEdgeKey(llvm::StringRef Key, llvm::StringRef &Caller,
+                  llvm::StringRef &Callee, std::string &Why);
+
 /// True if S is a non-empty run of decimal digits.
 bool isIndexSegment(llvm::StringRef S);
 

@@ -4,7 +4,13 @@
 // arena, the address strings, the address index) that are read at random.
 // With 4 KiB pages every such read also misses the TLB; these allocations
 // come straight from mmap, 2 MiB aligned, with transparent huge pages asked
-// for (where the system offers them; elsewhere they are ordinary pages).
+// for (where the system offers them; elsewhere they are ordinary pages),
+// and the next chunk of an arena is faulted in ahead on another core.
+//
+// Built with -DDSOCR_HUGE_PAGE_ARENAS=OFF, the arenas are instead
+// llvm::BumpPtrAllocator (SpecificBumpPtrAllocator for objects) and big
+// arrays come from calloc, with nothing faulted in ahead: the plain LLVM
+// way, kept for the A/B benchmark of docs/Performance.md.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,12 +18,17 @@
 #define DSOCR_SUPPORT_LARGEMEMORY_H
 
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Allocator.h"
 
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <utility>
 #include <vector>
+
+#ifndef DSOCR_HUGE_PAGE_ARENAS
+#define DSOCR_HUGE_PAGE_ARENAS 1
+#endif
 
 namespace dsocr {
 
@@ -73,6 +84,8 @@ private:
   size_t MaxChunk;
 };
 
+#if DSOCR_HUGE_PAGE_ARENAS
+
 /// A bump allocator for strings over a ChunkSupply.
 class StringArena {
 public:
@@ -100,6 +113,70 @@ private:
   char *Cur = nullptr;
   char *End = nullptr;
 };
+
+/// Storage for many objects of type T in ChunkSupply chunks, in creation
+/// order; destroys them with the arena.
+template <typename T> class ObjectArena {
+public:
+  ObjectArena()
+      : Supply(64 * sizeof(T), (size_t(8) << 20) / sizeof(T) * sizeof(T)) {}
+  ObjectArena(const ObjectArena &) = delete;
+  ObjectArena &operator=(const ObjectArena &) = delete;
+  ~ObjectArena() {
+    const auto &Chunks = Supply.chunks();
+    for (size_t I = 0; I < Chunks.size(); ++I) {
+      size_t Used =
+          I + 1 == Chunks.size() ? InLast : Chunks[I].Bytes / sizeof(T);
+      T *Objects = reinterpret_cast<T *>(Chunks[I].Data);
+      for (size_t K = 0; K < Used; ++K)
+        Objects[K].~T();
+    }
+  }
+  /// About N objects are coming (see ChunkSupply::expect).
+  void expect(size_t N) { Supply.expect(N * sizeof(T)); }
+  /// Room for one T, which the caller constructs at once.
+  void *allocate() {
+    if (InLast == LastCapacity) {
+      ChunkSupply::Chunk C = Supply.next(sizeof(T));
+      LastCapacity = C.Bytes / sizeof(T);
+      InLast = 0;
+    }
+    return reinterpret_cast<T *>(Supply.chunks().back().Data) + InLast++;
+  }
+
+private:
+  ChunkSupply Supply;
+  size_t InLast = 0;
+  size_t LastCapacity = 0;
+};
+
+#else // DSOCR_HUGE_PAGE_ARENAS
+
+class StringArena {
+public:
+  void expect(size_t) {}
+  llvm::StringRef save(llvm::StringRef S) {
+    char *P = Alloc.Allocate<char>(S.size() + 1);
+    if (!S.empty())
+      std::memcpy(P, S.data(), S.size());
+    P[S.size()] = 0;
+    return llvm::StringRef(P, S.size());
+  }
+
+private:
+  llvm::BumpPtrAllocator Alloc;
+};
+
+template <typename T> class ObjectArena {
+public:
+  void expect(size_t) {}
+  void *allocate() { return Alloc.Allocate(); }
+
+private:
+  llvm::SpecificBumpPtrAllocator<T> Alloc;
+};
+
+#endif // DSOCR_HUGE_PAGE_ARENAS
 
 /// A fixed-size array of trivially copyable T, zero-initialised, in large
 /// memory.

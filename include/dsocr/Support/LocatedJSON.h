@@ -61,7 +61,7 @@ public:
   const char *describe() const { return describe(K); }
 
 private:
-  friend class JSONDocumentParser;
+  friend class JSONTreeHandler;
   Kind K = Kind::Null;
   const char *Loc = nullptr;
   bool B = false;

@@ -163,6 +163,14 @@ private:
                        uint64_t E, uint64_t Length, bool &Match);
   bool runSteps(const Instance &M, const std::vector<Step> &Steps, FramePtr Env,
                 Expansion &E, llvm::DenseMap<unsigned, uint64_t> &RouteRuns);
+  /// A call, each or repeat step, as many times as it says.
+  bool runRepeatedStep(const Instance &M, const Step &S, const FramePtr &Env,
+                       Expansion &E,
+                       llvm::DenseMap<unsigned, uint64_t> &RouteRuns);
+  /// A route step; Env becomes the frame later steps see (with `called`).
+  bool runRouteStep(const Instance &M, const Step &S, FramePtr &Env,
+                    Expansion &E,
+                    llvm::DenseMap<unsigned, uint64_t> &RouteRuns);
   void dispatch(const Instance &M, unsigned Module, const FramePtr &Env,
                 Expansion &E);
   bool runRoute(const Instance &M, const Step &S, const FramePtr &Env,
