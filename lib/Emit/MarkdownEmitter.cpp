@@ -184,8 +184,50 @@ static void emitStages(const CallGraph &G, llvm::raw_ostream &OS) {
           "over all calls (elements x dtype size).\n";
 }
 
+/// Most signatures listed per node; the JSON output has them all.
+constexpr size_t MaxSignatureRows = 8;
+
+/// `dim=64; heads=4 [0], 8 [1]`.
+static std::string describeParams(const MetadataSummary &S) {
+  std::string Params;
+  for (const auto &[Name, Values] : S.Params) {
+    Params += (Params.empty() ? "" : "; ") + Name + "=";
+    if (Values.size() > 4) { // the JSON output has them all
+      Params += std::to_string(Values.size()) + " values";
+      continue;
+    }
+    for (size_t I = 0; I < Values.size(); ++I) {
+      Params += (I ? ", " : "") + Values[I].JSON;
+      if (Values.size() > 1)
+        Params += " [" + Values[I].Members.str() + "]";
+    }
+  }
+  return Params;
+}
+
+/// Which calls had a signature: `call 1`, `members 2,5,8,11`, both, or
+/// nothing when every call of every member had it.
+static std::string whichCalls(const CallSignature &Sig,
+                              const MetadataSummary &S, const Node &N) {
+  IndexSet AllCalls, AllMembers;
+  for (const CallSignature &Other : S.Signatures) {
+    AllCalls.unionWith(Other.CallIndices);
+    AllMembers.unionWith(Other.Members);
+  }
+  std::string Out;
+  if (Sig.CallIndices != AllCalls)
+    Out = (Sig.CallIndices.isSingle() ? "call " : "calls ") +
+          Sig.CallIndices.str();
+  bool AllOfGroup = N.isGroup() && N.extra() && Sig.Members == N.extra()->Members;
+  if (!Sig.Members.empty() && Sig.Members != AllMembers && !AllOfGroup)
+    Out += (Out.empty() ? "" : " of ") +
+           std::string(Sig.Members.isSingle() ? "member " : "members ") +
+           Sig.Members.str();
+  return Out;
+}
+
 /// Constructor parameters and tensors of every node in the outline that has
-/// them.
+/// them: one row per distinct call signature.
 static void emitTensors(const CallGraph &G,
                         const std::vector<const Node *> &Outlined,
                         llvm::raw_ostream &OS) {
@@ -195,35 +237,41 @@ static void emitTensors(const CallGraph &G,
     if (S.empty())
       continue;
     if (!Header) {
-      OS << "\n## Tensors\n\n| Node | Parameters | Input | Output | "
-            "Activations |\n|---|---|---|---|---:|\n";
+      OS << "\n## Tensors\n\nOne row per distinct call signature; bytes "
+            "are per call (elements x dtype size).\n\n"
+            "| Node | Parameters | Calls | Which | Input | Output | "
+            "Output bytes |\n|---|---|---:|---|---|---|---:|\n";
       Header = true;
     }
-    std::string Params;
-    for (const auto &[Name, Values] : S.Params) {
-      Params += (Params.empty() ? "" : "; ") + Name + "=";
-      if (Values.size() > 4) { // the JSON output has them all
-        Params += std::to_string(Values.size()) + " values";
-        continue;
-      }
-      for (size_t I = 0; I < Values.size(); ++I) {
-        Params += (I ? ", " : "") + Values[I].JSON;
-        if (Values.size() > 1)
-          Params += " [" + Values[I].Members.str() + "]";
-      }
+    std::string First =
+        "| `" + cell(nodeTitle(*N)) + "` | " + cell(describeParams(S)) + " |";
+    if (S.Signatures.empty()) {
+      OS << First << " |  |  |  |  |\n";
+      continue;
     }
-    auto Tensors = [](const llvm::Optional<CallTensors> &T, bool Vary) {
-      if (!T)
-        return std::string();
-      return describeTensors(*T) + (Vary ? " (varies)" : "");
-    };
-    OS << "| `" << cell(nodeTitle(*N)) << "` | " << cell(Params) << " | "
-       << cell(Tensors(S.Input, S.InputsVary)) << " | "
-       << cell(Tensors(S.Output, S.OutputsVary)) << " | "
-       << (S.Calls ? describeBytes(S.ActivationBytes) +
-                         (S.ActivationExact ? "" : " (some dtypes unknown)")
-                   : std::string(""))
-       << " |\n";
+    for (size_t I = 0; I < S.Signatures.size(); ++I) {
+      const CallSignature &Sig = S.Signatures[I];
+      OS << (I == 0 ? First : std::string("|  |  |"));
+      if (I == MaxSignatureRows && S.Signatures.size() > MaxSignatureRows + 1) {
+        uint64_t Calls = 0;
+        for (size_t J = I; J < S.Signatures.size(); ++J)
+          Calls += S.Signatures[J].Calls;
+        OS << ' ' << withThousands(Calls) << " | "
+           << S.Signatures.size() - I
+           << " more signatures (the JSON output lists them all) |  |  |  |\n";
+        break;
+      }
+      bool Exact = true;
+      std::string Bytes =
+          Sig.Outputs ? describeBytes(tensorBytes(*Sig.Outputs, Exact)) : "";
+      if (!Exact)
+        Bytes += " (some dtypes unknown)";
+      OS << ' ' << withThousands(Sig.Calls) << " | "
+         << cell(whichCalls(Sig, S, *N)) << " | "
+         << cell(Sig.Inputs ? describeTensors(*Sig.Inputs) : "") << " | "
+         << cell(Sig.Outputs ? describeTensors(*Sig.Outputs) : "") << " | "
+         << Bytes << " |\n";
+    }
   }
 }
 

@@ -41,7 +41,7 @@ llvm::StringRef emitFormatName(EmitFormat F);
 bool emitNeedsTree(EmitFormat F);
 
 /// The version of the grouped-JSON schema (docs/JSONSchema.md).
-constexpr unsigned GroupedJSONSchemaVersion = 1;
+constexpr unsigned GroupedJSONSchemaVersion = 2;
 
 /// What the outputs record about the run.
 struct EmitContext {
