@@ -73,8 +73,8 @@ struct OptOptions {
       cl::value_desc("file"), cl::location(C.OutputPath), cl::cat(Category)};
   cl::opt<std::string, true> OutputDir{
       "output-dir",
-      cl::desc("Write dsocr-call-graph-grouped.json, .md, .dot, .mmd (and "
-               ".svg when Graphviz is installed) here"),
+      cl::desc("Write dsocr-call-graph-grouped.json, .md, .dot, .mmd, .csv "
+               "(and .svg when Graphviz is installed) here"),
       cl::value_desc("dir"), cl::location(C.OutputDir), cl::cat(Category)};
   cl::opt<bool, true> RenderSVG{
       "render-svg",

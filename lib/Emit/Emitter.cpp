@@ -24,6 +24,7 @@ llvm::ArrayRef<EmitFormatName> dsocr::emitFormatNames() {
       {"dot", EmitFormat::DOT, "Graphviz DOT"},
       {"mermaid", EmitFormat::Mermaid, "Mermaid flowchart"},
       {"mmd", EmitFormat::Mermaid, "alias of mermaid"},
+      {"csv", EmitFormat::CSV, "one row per node (RFC 4180)"},
   };
   return Names;
 }
@@ -53,6 +54,8 @@ void dsocr::emit(EmitFormat F, const CallGraph &G, const EmitContext &Ctx,
     return emitDOT(G, Ctx, OS);
   case EmitFormat::Mermaid:
     return emitMermaid(G, Ctx, OS);
+  case EmitFormat::CSV:
+    return emitCSV(G, Ctx, OS);
   }
   llvm_unreachable("unknown emit format");
 }
@@ -72,6 +75,7 @@ llvm::ArrayRef<ReportFile> dsocr::reportFiles() {
       {"dsocr-call-graph-grouped.md", EmitFormat::Markdown},
       {"dsocr-call-graph-grouped.dot", EmitFormat::DOT},
       {"dsocr-call-graph-grouped.mmd", EmitFormat::Mermaid},
+      {"dsocr-call-graph-grouped.csv", EmitFormat::CSV},
   };
   return Files;
 }

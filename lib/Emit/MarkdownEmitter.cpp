@@ -187,24 +187,6 @@ static void emitStages(const CallGraph &G, llvm::raw_ostream &OS) {
 /// Most signatures listed per node; the JSON output has them all.
 constexpr size_t MaxSignatureRows = 8;
 
-/// `dim=64; heads=4 [0], 8 [1]`.
-static std::string describeParams(const MetadataSummary &S) {
-  std::string Params;
-  for (const auto &[Name, Values] : S.Params) {
-    Params += (Params.empty() ? "" : "; ") + Name + "=";
-    if (Values.size() > 4) { // the JSON output has them all
-      Params += std::to_string(Values.size()) + " values";
-      continue;
-    }
-    for (size_t I = 0; I < Values.size(); ++I) {
-      Params += (I ? ", " : "") + Values[I].JSON;
-      if (Values.size() > 1)
-        Params += " [" + Values[I].Members.str() + "]";
-    }
-  }
-  return Params;
-}
-
 /// Which calls had a signature: `call 1`, `members 2,5,8,11`, both, or
 /// nothing when every call of every member had it.
 static std::string whichCalls(const CallSignature &Sig,

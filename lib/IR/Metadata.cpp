@@ -459,6 +459,23 @@ std::string dsocr::describeTensors(const CallTensors &T) {
   return Out;
 }
 
+std::string dsocr::describeParams(const MetadataSummary &S) {
+  std::string Params;
+  for (const auto &[Name, Values] : S.Params) {
+    Params += (Params.empty() ? "" : "; ") + Name + "=";
+    if (Values.size() > 4) { // the JSON output has them all
+      Params += std::to_string(Values.size()) + " values";
+      continue;
+    }
+    for (size_t I = 0; I < Values.size(); ++I) {
+      Params += (I ? ", " : "") + Values[I].JSON;
+      if (Values.size() > 1)
+        Params += " [" + Values[I].Members.str() + "]";
+    }
+  }
+  return Params;
+}
+
 std::string dsocr::describeBytes(uint64_t Bytes) {
   static const char *Units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
   double V = double(Bytes);

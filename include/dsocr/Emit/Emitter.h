@@ -25,7 +25,7 @@ namespace dsocr {
 
 class CallGraph;
 
-enum class EmitFormat { IR, JSON, Markdown, DOT, Mermaid };
+enum class EmitFormat { IR, JSON, Markdown, DOT, Mermaid, CSV };
 
 /// A name of a format, as -emit takes it.
 struct EmitFormatName {
@@ -33,7 +33,7 @@ struct EmitFormatName {
   EmitFormat Format;
   llvm::StringRef Description; // "alias of ..." for an alias
 };
-/// `ir`, `json`, `md` (or `markdown`), `dot`, `mermaid` (or `mmd`).
+/// `ir`, `json`, `md` (or `markdown`), `dot`, `mermaid` (or `mmd`), `csv`.
 llvm::ArrayRef<EmitFormatName> emitFormatNames();
 /// The main name of F (`md` for Markdown).
 llvm::StringRef emitFormatName(EmitFormat F);
@@ -64,6 +64,7 @@ void emitMarkdown(const CallGraph &G, const EmitContext &Ctx,
 void emitDOT(const CallGraph &G, const EmitContext &Ctx, llvm::raw_ostream &OS);
 void emitMermaid(const CallGraph &G, const EmitContext &Ctx,
                  llvm::raw_ostream &OS);
+void emitCSV(const CallGraph &G, const EmitContext &Ctx, llvm::raw_ostream &OS);
 
 /// Writes G in format F.
 void emit(EmitFormat F, const CallGraph &G, const EmitContext &Ctx,

@@ -113,6 +113,9 @@ llvm::Optional<MetadataSummary> summaryFromJSON(const boost::json::value &V);
 
 /// `[1,64,768] bfloat16`, several tensors separated by `, `.
 std::string describeTensors(const CallTensors &T);
+/// Constructor parameters: `dim=64; heads=4 [0], 8 [1]` (more than four
+/// values of one parameter: `12 values`).
+std::string describeParams(const MetadataSummary &S);
 /// 1536 -> `1.5 KiB`.
 std::string describeBytes(uint64_t Bytes);
 
