@@ -14,6 +14,7 @@
 #include "dsocr/Emit/Emitter.h"
 #include "dsocr/IR/CallGraph.h"
 #include "dsocr/IR/IRParser.h"
+#include "dsocr/IR/RuntimeEvents.h"
 #include "dsocr/IR/Verifier.h"
 #include "dsocr/Passes/PassInstrumentation.h"
 #include "dsocr/Passes/PassManager.h"
@@ -76,6 +77,7 @@ public:
 private:
   const llvm::MemoryBuffer *readInputBuffer(llvm::StringRef Path);
   bool readInput();
+  bool readEvents();
   bool isIR(llvm::StringRef Path, const llvm::MemoryBuffer &Input) const;
   bool runPipeline();
   bool emitOutputs();
@@ -186,9 +188,23 @@ bool OptRun::readInput() {
                                : llvm::sys::path::filename(Path).str());
   // IR is verified as it is read, as opt verifies its input: passes may
   // assume valid IR.
-  if (isIR(Path, *Input))
-    return parseIR(*Input, *G, *Diags) && verifyCallGraph(*G, *Diags);
-  return readTrace(*Input, *G, *Diags);
+  if (isIR(Path, *Input) ? !parseIR(*Input, *G, *Diags) ||
+                               !verifyCallGraph(*G, *Diags)
+                         : !readTrace(*Input, *G, *Diags))
+    return false;
+  return readEvents();
+}
+
+/// -events FILE: the run's events replace those the input had.
+bool OptRun::readEvents() {
+  if (C.EventsPath.empty())
+    return true;
+  const llvm::MemoryBuffer *Events = readInputBuffer(C.EventsPath);
+  std::vector<RuntimeEvent> Read;
+  if (!Events || !parseRuntimeEventsFile(*Events, *Diags, Read))
+    return false;
+  G->runtimeEvents() = std::move(Read);
+  return true;
 }
 
 /// Without -passes, the default pipeline runs from where the input is: on

@@ -76,6 +76,11 @@ struct OptOptions {
       cl::desc("Write dsocr-call-graph-grouped.json, .md, .dot, .mmd, .csv "
                "(and .svg when Graphviz is installed) here"),
       cl::value_desc("dir"), cl::location(C.OutputDir), cl::cat(Category)};
+  cl::opt<std::string, true> EventsPath{
+      "events",
+      cl::desc("Runtime events of the traced run ({\"events\": [...]}); "
+               "they replace the trace's runtime_events"),
+      cl::value_desc("file"), cl::location(C.EventsPath), cl::cat(Category)};
   cl::opt<bool, true> RenderSVG{
       "render-svg",
       cl::desc("With -output-dir, render the picture with Graphviz's dot "

@@ -14,6 +14,7 @@
 #include "dsocr/IR/CallGraph.h"
 #include "dsocr/IR/IRPrinter.h"
 #include "dsocr/IR/Metadata.h"
+#include "dsocr/IR/RuntimeEvents.h"
 #include "dsocr/Support/Address.h"
 #include "dsocr/Support/Version.h"
 
@@ -99,6 +100,11 @@ void JSONEmitter::metadata() {
       J.attribute("ops", Totals ? RX->TotalOps : uint64_t(0));
     });
     strings("ignored_keys", G.ignoredKeys());
+    // As the run recorded them (RuntimeEvents.h).
+    J.attributeArray("runtime_events", [&] {
+      for (const RuntimeEvent &E : G.runtimeEvents())
+        writeCanonicalText(J, E.JSON);
+    });
     // Per-stage totals from annotate-stage (an empty list without it).
     J.attributeBegin("stages");
     writeCanonicalText(J, RX && !RX->StageTotals.empty()

@@ -10,6 +10,7 @@
 #include "dsocr/Emit/Emitter.h"
 #include "dsocr/IR/CallGraph.h"
 #include "dsocr/IR/Metadata.h"
+#include "dsocr/IR/RuntimeEvents.h"
 #include "dsocr/Support/CanonicalJSON.h"
 #include "dsocr/Support/Version.h"
 
@@ -139,6 +140,11 @@ void dsocr::emitMarkdown(const CallGraph &G, const EmitContext &Ctx,
   emitGroups(G, OS);
   emitStages(G, OS);
   emitTensors(G, Outlined, OS);
+  if (!G.runtimeEvents().empty()) {
+    OS << "\n## Runtime events\n\n";
+    for (const RuntimeEvent &E : G.runtimeEvents())
+      OS << "* " << cell(describeRuntimeEvent(E)) << '\n';
+  }
 }
 
 /// Stage totals recorded by annotate-stage.

@@ -168,6 +168,8 @@ bool IRParser::parseTraceForm() {
   lexWord(); // `trace`
   llvm::StringSet<> Seen;
   if (!parseAttributes(Seen, [&](StringRef Name, const char *AttrLoc) {
+        if (Name == "runtime_events")
+          return parseRuntimeEvents();
         if (Name != "ignored_keys")
           return error(AttrLoc, "unknown attribute '" + Name + "' on 'trace'");
         return parseStringList(G.ignoredKeys());

@@ -125,6 +125,8 @@ void Printer::printMetadata(const NodeMetadata &M) {
 void Printer::printTraceForm(const CallGraph &G) {
   OS << "trace";
   printStringList("ignored_keys", G.ignoredKeys());
+  if (!G.runtimeEvents().empty())
+    OS << " runtime_events=" << runtimeEventsToJSON(G.runtimeEvents());
   OS << " {\n";
   std::vector<Node *> Modules = G.modulesInOrder();
   for (const Node *N : Modules) {

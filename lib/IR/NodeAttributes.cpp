@@ -14,6 +14,7 @@
 #include "dsocr/IR/CallGraph.h"
 #include "dsocr/IR/IRPrinter.h"
 #include "dsocr/IR/Metadata.h"
+#include "dsocr/IR/RuntimeEvents.h"
 
 #include "llvm/Support/raw_ostream.h"
 
@@ -102,6 +103,14 @@ const NodeAttribute Attributes[] = {
      [](IRParserBase &P, Node &) {
        return P.parseStringList(P.graph().ignoredKeys());
      }},
+    {"runtime_events", OnRoot, 0, "JSON",
+     "events the traced run recorded (`runtime_events` of the trace, or "
+     "`-events FILE`), canonical JSON",
+     SET_IF(!G.runtimeEvents().empty()),
+     [](raw_ostream &OS, const Node &, const CallGraph &G) {
+       OS << runtimeEventsToJSON(G.runtimeEvents());
+     },
+     [](IRParserBase &P, Node &) { return P.parseRuntimeEvents(); }},
     {"per_call", OnNonRoot, 0, "R",
      "calls per call of the caller: `2`, `1/2`, `mixed` (instances "
      "disagree); absent when unknown (a module shared by several callers)",

@@ -6,7 +6,9 @@
 // root of DeepSeek-OCR: sam, vision, projector, then the decoder), keeping
 // trace order within a stage; and attaches the profile's notes to the nodes
 // and group variants whose addresses match (`sam_model.blocks.[2,5,8,11]`
-// -> "global attention" on that variant of the SAM stack).
+// -> "global attention" on that variant of the SAM stack), then the notes
+// the profile's `events` rules make of the run's runtime events
+// (EventNotes.h).
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,6 +16,7 @@
 
 #include "dsocr/IR/CallGraph.h"
 #include "dsocr/IR/Metadata.h"
+#include "dsocr/Passes/EventNotes.h"
 #include "dsocr/Passes/Fold.h"
 #include "dsocr/Passes/PassRegistry.h"
 #include "dsocr/Profile/Profile.h"
@@ -120,6 +123,7 @@ bool AnnotateStage::run(CallGraph &G, PassContext &Ctx) {
         }
     }
   });
+  NumNotes += attachEventNotes(G, Prof);
   recordStageTotals(G, Prof);
   if (!Prof.Stages.empty())
     G.walkPreOrder([&](Node *N) {

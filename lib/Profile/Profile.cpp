@@ -6,6 +6,8 @@
 
 #include "dsocr/Profile/Profile.h"
 
+#include "ProfileViews.h"
+
 #include "dsocr/Support/Address.h"
 #include "dsocr/Support/Diagnostics.h"
 #include "dsocr/Support/EmbeddedFiles.h"
@@ -57,7 +59,7 @@ const FanOutRule *Profile::fanOutFor(StringRef FamilyBase) const {
   return nullptr;
 }
 
-static bool checkGlob(JReader &R, const JValue &V, StringRef Glob) {
+bool dsocr::checkGlob(JReader &R, const JValue &V, StringRef Glob) {
   if (Glob.empty())
     return R.error(V.loc(), "an address glob must not be empty");
   llvm::SmallVector<StringRef, 8> Segs;
@@ -104,7 +106,7 @@ bool ProfileParser::parse(const JValue &Doc) {
   if (!R.expectKind(Doc, JValue::Kind::Object, "a profile") ||
       !R.checkKeys(Doc,
                    {"name", "title", "description", "stages", "fanout", "notes",
-                    "prune"},
+                    "prune", "events", "stage_groups"},
                    "a profile") ||
       !parseHeader(Doc))
     return false;
@@ -118,6 +120,12 @@ bool ProfileParser::parse(const JValue &Doc) {
     if (P.Notes[I].Note.empty())
       return R.error(Doc.get("notes")->elements()[I].loc(),
                      "an entry of 'notes' needs a non-empty 'note'");
+  if (const JValue *Events = Doc.get("events"))
+    if (!parseEventRules(R, *Events, P))
+      return false;
+  if (const JValue *Groups = Doc.get("stage_groups"))
+    if (!parseStageGroups(R, *Groups, P))
+      return false;
   if (const JValue *Prune = Doc.get("prune"))
     return parsePrune(*Prune);
   return true;

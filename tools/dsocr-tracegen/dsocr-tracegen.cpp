@@ -45,6 +45,11 @@ static cl::opt<bool>
              cl::desc("Also write constructor_params, input_metadata and "
                       "output_metadata"),
              cl::cat(Category));
+static cl::opt<bool>
+    Events("events",
+           cl::desc("Also write runtime_events: the events of the run the "
+                    "description stands for (crop counts, decode steps)"),
+           cl::cat(Category));
 static cl::opt<uint64_t>
     Seed("seed", cl::desc("Routing seed (default: the description's)"),
          cl::value_desc("N"), cl::cat(Category));
@@ -118,6 +123,7 @@ int main(int argc, char **argv) {
   C.OutputPath = OutputPath;
   C.ListParams = ListParams;
   C.Options.Metadata = Metadata;
+  C.Options.Events = Events;
   if (Seed.getNumOccurrences())
     C.Options.Seed = Seed;
   if (Uncalled.getNumOccurrences())

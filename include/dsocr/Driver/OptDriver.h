@@ -35,6 +35,9 @@ struct OptConfig {
   InputFormat Input = InputFormat::Auto;
   std::string OutputPath = "-";
   std::string OutputDir; // when set, the report files go here
+  /// -events: a file of runtime events (`{"events": [...]}`) that replace
+  /// the input's.
+  std::string EventsPath;
   EmitFormat Emit = EmitFormat::IR;
   /// -passes; unset: the default pipeline.
   llvm::Optional<std::string> Pipeline;
