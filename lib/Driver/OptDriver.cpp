@@ -211,7 +211,7 @@ bool OptRun::readEvents() {
 /// IR already in tree form, parse-edges has nothing to do.
 bool OptRun::runPipeline() {
   PM.addPasses(Shared.Pipeline ? *Shared.Pipeline
-                               : defaultPipelineElements(G->hasTree()));
+                               : viewPipelineElements(C.View, G->hasTree()));
   PassInstrumentationCallbacks PIC;
   registerPrintIR(PIC, C.Print, S.Err);
   if (C.VerifyEach)
@@ -496,6 +496,12 @@ checkOptions(const OptConfig &C, Diagnostics &Diags,
              llvm::Optional<std::vector<PipelineElement>> &Pipeline) {
   if (!C.OutputDir.empty() && C.OutputPath != "-") {
     Diags.error(nullptr, "-o and -output-dir cannot be used together");
+    return false;
+  }
+  if (C.Pipeline && C.View != PipelineView::Tree) {
+    Diags.error(nullptr, "-view=stages is the default pipeline and "
+                         "collapse-stages; with -passes, add "
+                         "collapse-stages to the pipeline instead");
     return false;
   }
   if (C.Pipeline) {

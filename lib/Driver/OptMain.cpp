@@ -109,6 +109,17 @@ struct OptOptions {
       cl::cb<void, const std::string &>(
           [this](const std::string &V) { C.Pipeline = V; }),
       cl::cat(Category)};
+  cl::opt<PipelineView, true, ValueParser<PipelineView>> View{
+      "view",
+      cl::desc("What to show (default tree)"),
+      cl::value_desc("view"),
+      cl::values(clEnumValN(PipelineView::Tree, "tree",
+                            "the grouped call tree (the default pipeline)"),
+                 clEnumValN(PipelineView::Stages, "stages",
+                            "one line per stage: the default pipeline, then "
+                            "collapse-stages")),
+      cl::location(C.View),
+      cl::cat(Category)};
   cl::opt<bool> ListPasses{"list-passes",
                            cl::desc("List the passes and their parameters "
                                     "and exit"),

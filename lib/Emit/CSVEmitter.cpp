@@ -53,6 +53,8 @@ static const char *kindName(const Node &N) {
     return "module";
   case NodeKind::Group:
     return N.fold() == FoldKind::For ? "for" : "parfor";
+  case NodeKind::Stage:
+    return "stage";
   }
   return "module";
 }

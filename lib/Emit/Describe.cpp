@@ -30,6 +30,8 @@ std::string dsocr::withThousands(uint64_t V) {
 std::string dsocr::nodeTitle(const Node &N) {
   if (N.isRoot())
     return "<root>";
+  if (N.isStage())
+    return N.address().str() + " stage";
   return N.className().str() + " @ " + N.address().str();
 }
 

@@ -47,6 +47,7 @@ private:
   /// `"Key": "..."`, or null when Value is empty.
   void stringOrNull(llvm::StringRef Key, llvm::StringRef Value);
   void indices(const IndexSet &S);
+  void className(const Node &N);
   uint64_t inclusive(const Node *N) const { return Inclusive.lookup(N); }
 
   const CallGraph &G;
@@ -166,7 +167,7 @@ void JSONEmitter::group(const Node &N, FoldKind Kind, uint64_t Count,
     stringOrNull("parent", N.parent()->isRoot() ? llvm::StringRef()
                                                 : N.parent()->address());
     strings("annotations", X ? X->Notes : None);
-    J.attribute("class_name", N.className());
+    className(N);
     J.attribute("calls", N.calls());
     J.attribute("ops", inclusive(&N));
     if (IsRepeat)
@@ -200,9 +201,10 @@ void JSONEmitter::nodeFields(const Node &N) {
     return;
   }
   J.attribute("address", N.address());
-  J.attribute("class_name", N.className());
-  J.attribute("kind",
-              N.isGroup() ? foldKindName(N.fold()) : llvm::StringRef("module"));
+  className(N);
+  J.attribute("kind", N.isGroup()   ? foldKindName(N.fold())
+                      : N.isStage() ? llvm::StringRef("stage")
+                                    : llvm::StringRef("module"));
   if (N.isGroup()) {
     J.attribute("count", N.foldCount());
     indices(N.extra()->Members);
@@ -217,6 +219,18 @@ void JSONEmitter::nodeFields(const Node &N) {
   J.attribute("instances", N.instances());
   J.attribute("active_instances", N.activeInstances());
   stringOrNull("stage", N.stage());
+  if (N.isStage() && N.extra()) {
+    J.attributeBegin("totals");
+    writeCanonicalText(J, N.extra()->LineTotals);
+    J.attributeEnd();
+  }
+}
+
+void JSONEmitter::className(const Node &N) {
+  if (N.isStage())
+    J.attribute("class_name", nullptr); // a line of the stage view
+  else
+    J.attribute("class_name", N.className());
 }
 
 /// Notes, inactive members, callers and what prune hid; empty ones are

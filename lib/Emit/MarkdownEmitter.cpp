@@ -57,6 +57,27 @@ std::string plain(std::string S) {
 } // namespace
 
 static void emitGroups(const CallGraph &G, llvm::raw_ostream &OS);
+static void emitStageLines(const CallGraph &G, llvm::raw_ostream &OS);
+
+/// `vision stage  parfor 2: ImageEncoderViT @ sam_model -> ...`, each
+/// module with its own loop.
+static std::string stageLineText(const Node &S) {
+  std::string Text = nodeTitle(S);
+  std::string Loop = loopText(S);
+  if (!Loop.empty())
+    Text += "  " + Loop;
+  Text += ":";
+  for (size_t I = 0; I < S.children().size(); ++I) {
+    const Node &M = *S.children()[I];
+    Text += (I ? " -> " : " ") + nodeTitle(M);
+    std::string MLoop = loopText(M);
+    if (!MLoop.empty())
+      Text += " " + MLoop;
+    if (M.calls() == 0)
+      Text += " (never called)";
+  }
+  return Text;
+}
 static void emitStages(const CallGraph &G, llvm::raw_ostream &OS);
 static void emitTensors(const CallGraph &G,
                         const std::vector<const Node *> &Outlined,
@@ -87,6 +108,17 @@ void dsocr::emitMarkdown(const CallGraph &G, const EmitContext &Ctx,
   while (!Stack.empty()) {
     auto [N, Depth] = Stack.back();
     Stack.pop_back();
+    if (N->isStage()) {
+      // A line of the stage view, its modules on it: not aligned.
+      Lines.push_back({Depth, plain(stageLineText(*N)), "", ""});
+      Outlined.push_back(N);
+      for (const Node *M : N->children()) {
+        Outlined.push_back(M);
+        if (M->extra())
+          Hidden += M->extra()->HiddenNodes;
+      }
+      continue;
+    }
     std::string Remarks;
     for (const std::string &R : nodeRemarks(*N))
       Remarks += (Remarks.empty() ? "" : "; ") + R;
@@ -133,10 +165,19 @@ void dsocr::emitMarkdown(const CallGraph &G, const EmitContext &Ctx,
     OS << Text << '\n';
   }
   OS << "```\n\n";
-  if (Hidden)
+  bool StageView = llvm::any_of(Root.children(),
+                                [](const Node *C) { return C->isStage(); });
+  if (Hidden && StageView)
+    OS << "The stage view shows each stage's top-level modules: "
+       << withThousands(Hidden)
+       << " nodes below them are hidden, their calls and ops counted in "
+          "them.\n\n";
+  else if (Hidden)
     OS << "Pruning hid " << withThousands(Hidden)
        << " nodes; their calls and ops are counted in their callers.\n\n";
 
+  if (StageView)
+    emitStageLines(G, OS);
   emitGroups(G, OS);
   emitStages(G, OS);
   emitTensors(G, Outlined, OS);
@@ -145,6 +186,44 @@ void dsocr::emitMarkdown(const CallGraph &G, const EmitContext &Ctx,
     for (const RuntimeEvent &E : G.runtimeEvents())
       OS << "* " << cell(describeRuntimeEvent(E)) << '\n';
   }
+}
+
+/// The totals of each line of the stage view.
+static void emitStageLines(const CallGraph &G, llvm::raw_ostream &OS) {
+  OS << "## Stage lines\n\n| Stage | Loop | Calls | Ops | Activations | "
+        "Notes |\n|---|---|---:|---:|---:|---|\n";
+  for (const Node *S : G.root()->children()) {
+    if (!S->isStage())
+      continue;
+    const NodeExtra *X = S->extra();
+    boost::json::error_code EC;
+    boost::json::value V =
+        parseJSONExact(X ? llvm::StringRef(X->LineTotals) : "{}", EC);
+    const boost::json::object *O = EC ? nullptr : V.if_object();
+    auto Num = [&](const char *K) -> llvm::Optional<uint64_t> {
+      const boost::json::value *E = O ? O->if_contains(K) : nullptr;
+      if (E && E->is_uint64())
+        return E->get_uint64();
+      if (E && E->is_int64())
+        return uint64_t(E->get_int64());
+      return llvm::None;
+    };
+    std::string Notes;
+    if (X)
+      for (const std::string &N : X->Notes)
+        Notes += (Notes.empty() ? "" : "; ") + N;
+    auto Count = [&](const char *K) {
+      llvm::Optional<uint64_t> C = Num(K);
+      return C ? withThousands(*C) : std::string();
+    };
+    llvm::Optional<uint64_t> Bytes = Num("activation_bytes");
+    OS << "| " << cell(S->address()) << " | " << loopText(*S) << " | "
+       << Count("calls") << " | " << Count("ops") << " | "
+       << (Bytes ? describeBytes(*Bytes) : std::string()) << " | "
+       << cell(Notes) << " |\n";
+  }
+  OS << "\nCalls and ops of each line's modules and everything below them; "
+        "activations as in Stages below.\n\n";
 }
 
 /// Stage totals recorded by annotate-stage.
@@ -282,8 +361,9 @@ static void emitGroups(const CallGraph &G, llvm::raw_ostream &OS) {
       Remarks += (Remarks.empty() ? "" : "; ") + R;
     OS << "| `" << cell(nodeTitle(*N)) << "` | " << loopText(*N) << " | "
        << (N->stage().empty() ? "" : cell(N->stage())) << " | "
-       << (N->parent()->isRoot() ? std::string("")
-                                 : "`" + cell(N->parent()->address()) + "`")
+       << (N->parent()->isRoot()    ? std::string("")
+           : N->parent()->isStage() ? cell(nodeTitle(*N->parent()))
+                                    : "`" + cell(N->parent()->address()) + "`")
        << " | " << withThousands(N->calls()) << " | "
        << withThousands(N->inclusiveOps()) << " | " << cell(Remarks) << " |\n";
   });

@@ -225,6 +225,9 @@ void Printer::printVariant(const Variant &V, unsigned Depth) {
 void Printer::printNodeHeader(const Node &N) {
   if (N.isRoot()) {
     OS << "root";
+  } else if (N.isStage()) {
+    OS << "stage ";
+    printIRString(OS, N.address());
   } else {
     OS << (N.isGroup() ? foldKindName(N.fold()) : "module") << ' ';
     printIRString(OS, N.address());

@@ -24,7 +24,17 @@ using namespace dsocr;
 using llvm::raw_ostream;
 
 uint8_t dsocr::nodeKindBit(const Node &N) {
-  return N.isRoot() ? OnRoot : N.isGroup() ? OnGroup : OnModule;
+  switch (N.kind()) {
+  case NodeKind::Root:
+    return OnRoot;
+  case NodeKind::Module:
+    return OnModule;
+  case NodeKind::Group:
+    return OnGroup;
+  case NodeKind::Stage:
+    return OnStage;
+  }
+  return OnModule;
 }
 
 namespace {
@@ -178,6 +188,10 @@ const NodeAttribute Attributes[] = {
      "per-stage modules, calls, ops and activation bytes (`annotate-stage`)",
      SET_IF(!extraOf(N).StageTotals.empty()),
      JSON_ATTR(StageTotals, JSONShape::Array)},
+    {"totals", OnStage, OnStage, "JSON",
+     "a stage line's `calls`, `ops` and (when known) `activation_bytes`: "
+     "its modules and everything below them (`collapse-stages`)",
+     always, JSON_ATTR(LineTotals, JSONShape::Object)},
     {"inactive", OnNonRoot, 0, "[\"ADDR\", ...]",
      "instances of a merged node that were never called",
      SET_IF(!extraOf(N).Inactive.empty()), STRINGS_ATTR(Inactive)},
@@ -243,6 +257,8 @@ const char *describeKinds(uint8_t On) {
     return "groups";
   case OnModule:
     return "modules";
+  case OnStage:
+    return "stages";
   default:
     return "some";
   }

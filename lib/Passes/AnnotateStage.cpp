@@ -53,7 +53,7 @@ static void recordStageTotals(CallGraph &G, const Profile &Prof) {
   };
   std::map<std::string, Totals> ByStage;
   G.walkPreOrder([&](Node *N) {
-    if (N->isRoot())
+    if (N->isRoot() || N->isStage()) // a line of the stage view: no module
       return;
     Totals &T = ByStage[N->stage().str()];
     T.Modules += N->instances();
@@ -99,7 +99,8 @@ static void recordStageTotals(CallGraph &G, const Profile &Prof) {
 bool AnnotateStage::run(CallGraph &G, PassContext &Ctx) {
   const Profile &Prof = Ctx.Prof;
   G.walkPreOrder([&](Node *N) {
-    if (N->isRoot())
+    // A line of the stage view keeps its name as its stage.
+    if (N->isRoot() || N->isStage())
       return;
     llvm::StringRef Stage = Prof.stageFor(N->address());
     if (Stage.empty())

@@ -13,6 +13,7 @@
 
 #include "dsocr/Emit/Emitter.h"
 #include "dsocr/Passes/Pass.h"
+#include "dsocr/Passes/PassManager.h"
 #include "dsocr/Passes/StandardInstrumentations.h"
 
 #include "llvm/ADT/Optional.h"
@@ -39,8 +40,10 @@ struct OptConfig {
   /// the input's.
   std::string EventsPath;
   EmitFormat Emit = EmitFormat::IR;
-  /// -passes; unset: the default pipeline.
+  /// -passes; unset: the default pipeline (of the view).
   llvm::Optional<std::string> Pipeline;
+  /// -view: the grouped tree, or the stage view (collapse-stages last).
+  PipelineView View = PipelineView::Tree;
   /// Test passes (test-break-ir) are known.
   bool EnableTestPasses = false;
   std::string ProfileName = "deepseek-ocr";

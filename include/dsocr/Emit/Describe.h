@@ -18,7 +18,8 @@ namespace dsocr {
 class Node;
 struct Variant;
 
-/// `Block @ sam_model.blocks.[0-11]`.
+/// `Block @ sam_model.blocks.[0-11]`; a line of the stage view: `vision
+/// stage`.
 std::string nodeTitle(const Node &N);
 /// `for 12`, `parfor 2`, `for 61, parfor 100`; empty for a plain call.
 std::string loopText(const Node &N);
