@@ -78,7 +78,10 @@ bool Prune::run(CallGraph &G, PassContext &Ctx) {
         return true;
     if (Depth < 2)
       return false;
-    if (S.Leaves && N.children().empty() && !isNotable(N))
+    // A module whose callees an earlier prune hid is no leaf: pruning
+    // twice hides no more than once.
+    if (S.Leaves && N.children().empty() &&
+        !(N.extra() && N.extra()->HiddenNodes) && !isNotable(N))
       return true;
     if (S.MinOps && N.inclusiveOps() < S.MinOps)
       return true;
