@@ -11,18 +11,14 @@
 
 #include "dsocr/Driver/OptDriver.h"
 
+#include "dsocr/Driver/InputReader.h"
 #include "dsocr/Emit/Emitter.h"
 #include "dsocr/IR/CallGraph.h"
-#include "dsocr/IR/IRParser.h"
-#include "dsocr/IR/RuntimeEvents.h"
-#include "dsocr/IR/Verifier.h"
 #include "dsocr/Passes/PassInstrumentation.h"
 #include "dsocr/Passes/PassManager.h"
 #include "dsocr/Profile/Profile.h"
 #include "dsocr/Support/AtomicOutput.h"
 #include "dsocr/Support/Diagnostics.h"
-#include "dsocr/Support/InputFile.h"
-#include "dsocr/Trace/TraceReader.h"
 
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringMap.h"
@@ -75,10 +71,7 @@ public:
   int run();
 
 private:
-  const llvm::MemoryBuffer *readInputBuffer(llvm::StringRef Path);
   bool readInput();
-  bool readEvents();
-  bool isIR(llvm::StringRef Path, const llvm::MemoryBuffer &Input) const;
   bool runPipeline();
   bool emitOutputs();
   bool emitReport();
@@ -137,74 +130,17 @@ void OptRun::reportTimers() {
   Timers.reset();
 }
 
-/// Reads the input within the size limits (see InputFile.h).
-const llvm::MemoryBuffer *OptRun::readInputBuffer(llvm::StringRef Path) {
-  bool Stdin = Path == "-";
-  std::string DisplayName = Stdin ? "<stdin>" : Path.str();
-  InputError Error;
-  std::unique_ptr<llvm::MemoryBuffer> Buf =
-      readInputFile(Path, {C.MaxInputBytes, C.MaxStreamInputBytes}, Error);
-  if (Buf)
-    return Diags->addBuffer(std::move(Buf), DisplayName);
-  std::string Subject = Stdin ? "standard input" : "'" + Path.str() + "'";
-  switch (Error.K) {
-  case InputError::Unreadable:
-    Diags->error(nullptr, "cannot read " + Subject + ": " + Error.Reason);
-    break;
-  case InputError::Directory:
-    Diags->error(nullptr, "cannot read " + Subject +
-                              ": it is a directory, not a trace file");
-    break;
-  case InputError::TooLarge:
-    Diags->error(nullptr,
-                 Subject + " " + Error.Reason + " (see -max-input-size)");
-    break;
-  }
-  return nullptr;
-}
-
-/// -x auto: a `.json` file is a trace; otherwise IR if the text starts with
-/// a word (after comments), else JSON.
-bool OptRun::isIR(llvm::StringRef Path, const llvm::MemoryBuffer &Input) const {
-  switch (C.Input) {
-  case InputFormat::IR:
-    return true;
-  case InputFormat::JSON:
-    return false;
-  case InputFormat::Auto:
-    break;
-  }
-  return !Path.endswith(".json") && looksLikeIR(Input.getBuffer());
-}
-
 bool OptRun::readInput() {
   llvm::TimeRegion Region(timer("read input"));
   llvm::StringRef Path =
       C.InputPaths.empty() ? llvm::StringRef("-") : C.InputPaths.front();
-  const llvm::MemoryBuffer *Input = readInputBuffer(Path);
-  if (!Input)
+  InputLimits Limits{C.MaxInputBytes, C.MaxStreamInputBytes};
+  const llvm::MemoryBuffer *Input = readInputBuffer(Path, Limits, *Diags);
+  if (!Input || !readGraphInput(Path, *Input, C.Input, *G, *Diags))
     return false;
-  G->setSourceName(Path == "-" ? std::string("<stdin>")
-                               : llvm::sys::path::filename(Path).str());
-  // IR is verified as it is read, as opt verifies its input: passes may
-  // assume valid IR.
-  if (isIR(Path, *Input) ? !parseIR(*Input, *G, *Diags) ||
-                               !verifyCallGraph(*G, *Diags)
-                         : !readTrace(*Input, *G, *Diags))
-    return false;
-  return readEvents();
-}
-
-/// -events FILE: the run's events replace those the input had.
-bool OptRun::readEvents() {
-  if (C.EventsPath.empty())
-    return true;
-  const llvm::MemoryBuffer *Events = readInputBuffer(C.EventsPath);
-  std::vector<RuntimeEvent> Read;
-  if (!Events || !parseRuntimeEventsFile(*Events, *Diags, Read))
-    return false;
-  G->runtimeEvents() = std::move(Read);
-  return true;
+  // -events FILE: the run's events replace those the input had.
+  return C.EventsPath.empty() ||
+         readEventsInput(C.EventsPath, Limits, *G, *Diags);
 }
 
 /// Without -passes, the default pipeline runs from where the input is: on

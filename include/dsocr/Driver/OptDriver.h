@@ -11,6 +11,7 @@
 #ifndef DSOCR_DRIVER_OPTDRIVER_H
 #define DSOCR_DRIVER_OPTDRIVER_H
 
+#include "dsocr/Driver/InputReader.h"
 #include "dsocr/Emit/Emitter.h"
 #include "dsocr/Passes/Pass.h"
 #include "dsocr/Passes/PassManager.h"
@@ -23,9 +24,6 @@
 #include <vector>
 
 namespace dsocr {
-
-/// What -x says the input is.
-enum class InputFormat { Auto, JSON, IR };
 
 struct OptConfig {
   /// The inputs; empty means standard input. With more than one, each is
