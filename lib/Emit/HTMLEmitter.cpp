@@ -13,6 +13,7 @@
 #include "dsocr/Emit/Describe.h"
 #include "dsocr/Emit/JSONOutput.h"
 #include "dsocr/IR/CallGraph.h"
+#include "dsocr/Support/EmbeddedFiles.h"
 #include "dsocr/Support/Version.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -22,19 +23,14 @@
 using namespace dsocr;
 
 namespace {
-struct HTMLAsset {
-  const char *Name;
-  const char *Text;
-};
 #include "HTMLAssets.inc"
 } // namespace
 
 /// The embedded file lib/Emit/html/<Name>.*.
 static llvm::StringRef asset(llvm::StringRef Name) {
-  for (const HTMLAsset &A : HTMLAssets)
-    if (Name == A.Name)
-      return A.Text;
-  llvm_unreachable("no such HTML asset");
+  llvm::StringRef Text = EmbeddedFiles(HTMLAssets, "HTML asset").text(Name);
+  assert(!Text.empty() && "no such HTML asset");
+  return Text;
 }
 
 /// Text for HTML element content or a quoted attribute value.
