@@ -45,6 +45,8 @@ CLIENTS = {
     # pipeline on it.
     "unittests/TraceGen": ["TraceGen", "Trace", "Passes"],
     "unittests/Diff": ["Diff"],
+    # The out-of-tree example of the installed CMake package.
+    "examples/standalone": ["Trace", "Passes", "Emit", "Profile"],
 }
 
 # Shared test helpers: what they may include (a suite that calls a helper

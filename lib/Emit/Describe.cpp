@@ -1,15 +1,21 @@
 //===- Describe.cpp - Human-readable phrases for nodes --------------------===//
 //
-// Titles, loop texts and remarks shared by the human-facing emitters.
+// Titles, loop texts, remarks, parameters and the pictures' tooltips,
+// shared by the human-facing emitters.
 //
 //===----------------------------------------------------------------------===//
 
 #include "dsocr/Emit/Describe.h"
 
+#include "dsocr/IR/Metadata.h"
 #include "dsocr/IR/Node.h"
 #include "dsocr/Support/Address.h"
+#include "dsocr/Support/CanonicalJSON.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringRef.h"
+
+#include <boost/json/value.hpp>
 
 #include <algorithm>
 #include <map>
@@ -84,6 +90,18 @@ std::string dsocr::compressAddresses(const std::vector<std::string> &Addrs) {
   return Out;
 }
 
+/// Cuts S to at most MaxChars bytes at a character boundary, marking the cut
+/// with `...`.
+static std::string cut(std::string S, size_t MaxChars) {
+  if (S.size() <= MaxChars)
+    return S;
+  size_t At = MaxChars > 3 ? MaxChars - 3 : 0;
+  // UTF-8 continuation bytes are 10xxxxxx.
+  while (At > 0 && (static_cast<unsigned char>(S[At]) & 0xC0) == 0x80)
+    --At;
+  return S.substr(0, At) + "...";
+}
+
 std::string dsocr::shortRemark(const Node &N, size_t MaxChars) {
   std::vector<std::string> Parts;
   const NodeExtra *X = N.extra();
@@ -108,14 +126,7 @@ std::string dsocr::shortRemark(const Node &N, size_t MaxChars) {
   std::string Out;
   for (const std::string &P : Parts)
     Out += (Out.empty() ? "" : "; ") + P;
-  if (Out.size() > MaxChars) {
-    // Cut at a character boundary (UTF-8 continuation bytes are 10xxxxxx).
-    size_t Cut = MaxChars - 3;
-    while (Cut > 0 && (static_cast<unsigned char>(Out[Cut]) & 0xC0) == 0x80)
-      --Cut;
-    Out = Out.substr(0, Cut) + "...";
-  }
-  return Out;
+  return cut(std::move(Out), MaxChars);
 }
 
 std::vector<std::string> dsocr::nodeRemarks(const Node &N) {
@@ -155,5 +166,164 @@ std::vector<std::string> dsocr::nodeRemarks(const Node &N) {
       V += (I ? "; " : "") + variantText(X->Variants[I]);
     Out.push_back(V);
   }
+  return Out;
+}
+
+std::string dsocr::whichCalls(const CallSignature &Sig,
+                              const MetadataSummary &S, const Node &N) {
+  IndexSet AllCalls, AllMembers;
+  for (const CallSignature &Other : S.Signatures) {
+    AllCalls.unionWith(Other.CallIndices);
+    AllMembers.unionWith(Other.Members);
+  }
+  std::string Out;
+  if (Sig.CallIndices != AllCalls)
+    Out = (Sig.CallIndices.isSingle() ? "call " : "calls ") +
+          Sig.CallIndices.str();
+  bool AllOfGroup =
+      N.isGroup() && N.extra() && Sig.Members == N.extra()->Members;
+  if (!Sig.Members.empty() && Sig.Members != AllMembers && !AllOfGroup)
+    Out += (Out.empty() ? "" : " of ") +
+           std::string(Sig.Members.isSingle() ? "member " : "members ") +
+           Sig.Members.str();
+  return Out;
+}
+
+/// `1 call`, `24 calls`.
+static std::string callsText(uint64_t Calls) {
+  return withThousands(Calls) + (Calls == 1 ? " call" : " calls");
+}
+
+/// `1 op`, `3,072 ops`.
+static std::string opsText(uint64_t Ops) {
+  return withThousands(Ops) + (Ops == 1 ? " op" : " ops");
+}
+
+/// The tensors of one side of a call, `?` when the trace has none.
+static std::string tensorsText(const llvm::Optional<CallTensors> &T) {
+  return T ? describeTensors(*T) : std::string("?");
+}
+
+/// The call signatures of a tooltip: `in` and `out` lines for one, a line
+/// per signature (`in A -> out B (call 0)`) for several, at most
+/// MaxSignatures of them.
+static void signatureLines(const Node &N, const MetadataSummary &S,
+                           std::vector<std::string> &Lines) {
+  constexpr size_t MaxSignatures = 4;
+  if (S.Signatures.size() == 1) {
+    const CallSignature &Sig = S.Signatures.front();
+    if (Sig.Inputs)
+      Lines.push_back("in " + describeTensors(*Sig.Inputs));
+    if (Sig.Outputs)
+      Lines.push_back("out " + describeTensors(*Sig.Outputs));
+    return;
+  }
+  for (size_t I = 0; I < S.Signatures.size(); ++I) {
+    if (I == MaxSignatures) {
+      Lines.push_back("and " + std::to_string(S.Signatures.size() - I) +
+                      " more signatures");
+      break;
+    }
+    const CallSignature &Sig = S.Signatures[I];
+    std::string Which = whichCalls(Sig, S, N);
+    Lines.push_back("in " + tensorsText(Sig.Inputs) + " -> out " +
+                    tensorsText(Sig.Outputs) + " (" +
+                    (Which.empty() ? "" : Which + ", ") +
+                    callsText(Sig.Calls) + ")");
+  }
+}
+
+/// The totals of a line of the stage view (collapse-stages): `706 module
+/// calls, 2,761 ops, 3.1 GiB activations`; empty without them.
+static std::string lineTotalsText(const Node &N) {
+  const NodeExtra *X = N.extra();
+  if (!X || X->LineTotals.empty())
+    return "";
+  boost::json::error_code EC;
+  boost::json::value V = parseJSONExact(X->LineTotals, EC);
+  const boost::json::object *O = EC ? nullptr : V.if_object();
+  if (!O)
+    return "";
+  auto Num = [&](const char *K) -> llvm::Optional<uint64_t> {
+    const boost::json::value *F = O->if_contains(K);
+    if (F && F->is_uint64())
+      return F->get_uint64();
+    if (F && F->is_int64() && F->get_int64() >= 0)
+      return uint64_t(F->get_int64());
+    return llvm::None;
+  };
+  std::string Out;
+  if (auto C = Num("calls"))
+    Out += withThousands(*C) + (*C == 1 ? " module call" : " module calls");
+  if (auto Ops = Num("ops"))
+    Out += (Out.empty() ? "" : ", ") + opsText(*Ops);
+  if (auto B = Num("activation_bytes"))
+    Out += (Out.empty() ? "" : ", ") + describeBytes(*B) + " activations";
+  return Out;
+}
+
+std::string dsocr::nodeTooltip(const Node &N, uint64_t InclusiveOps) {
+  // A tooltip line never grows past this (parameters of a wide group, a
+  // long list of never-called members).
+  constexpr size_t MaxLine = 240;
+  std::vector<std::string> Lines;
+  if (!N.isRoot()) {
+    Lines.push_back(nodeTitle(N));
+    std::string Loop = loopText(N);
+    if (!Loop.empty())
+      Lines.push_back(Loop);
+  }
+  std::string Calls = callsText(N.calls());
+  if (!N.isRoot() && N.calls() && N.perCall().isExact() &&
+      N.perCall().str() != "1")
+    Calls += " (" + N.perCall().str() + " per caller call)";
+  Lines.push_back(Calls);
+  std::string Ops = opsText(InclusiveOps);
+  if (!N.children().empty())
+    Ops += " inclusive, " + withThousands(N.ops()) + " own";
+  Lines.push_back(Ops);
+  if (!N.stage().empty() && !N.isStage()) // a stage line is its stage
+    Lines.push_back("stage " + N.stage().str());
+  MetadataSummary S = summaryOf(N);
+  if (!S.Params.empty())
+    Lines.push_back("params " + describeParams(S));
+  signatureLines(N, S, Lines);
+  if (S.Calls)
+    Lines.push_back("activations " + describeBytes(S.ActivationBytes) +
+                    (S.ActivationExact ? "" : " (some dtypes unknown)"));
+  if (N.isStage())
+    if (std::string T = lineTotalsText(N); !T.empty())
+      Lines.push_back("stage totals: " + T);
+  if (!N.isRoot())
+    for (const std::string &R : nodeRemarks(N))
+      Lines.push_back(R);
+  std::string Out;
+  for (const std::string &L : Lines)
+    Out += (Out.empty() ? "" : "\n") + cut(L, MaxLine);
+  return Out;
+}
+
+std::string dsocr::statsLine(const Node &N, uint64_t InclusiveOps,
+                             size_t MaxChars) {
+  if (N.calls() == 0)
+    return ""; // the remark says `never called`
+  std::string Out = callsText(N.calls()) + ", " + opsText(InclusiveOps);
+  // The distinct outputs, when they fit (the local crops' and the global
+  // view's: `out [4,1024,10,10] bfloat16 / [1,1024,16,16] bfloat16`).
+  MetadataSummary S = summaryOf(N);
+  std::vector<std::string> Outputs;
+  for (const CallSignature &Sig : S.Signatures)
+    if (Sig.Outputs &&
+        !llvm::is_contained(Outputs, describeTensors(*Sig.Outputs)))
+      Outputs.push_back(describeTensors(*Sig.Outputs));
+  if (Outputs.empty())
+    return Out;
+  std::string Shapes = ", out ";
+  for (size_t I = 0; I < Outputs.size(); ++I)
+    Shapes += (I ? " / " : "") + Outputs[I];
+  if (Out.size() + Shapes.size() <= MaxChars)
+    Out += Shapes;
+  else if (Outputs.size() > 1)
+    Out += ", " + std::to_string(Outputs.size()) + " output shapes";
   return Out;
 }

@@ -25,6 +25,7 @@ llvm::ArrayRef<EmitFormatName> dsocr::emitFormatNames() {
       {"mermaid", EmitFormat::Mermaid, "Mermaid flowchart"},
       {"mmd", EmitFormat::Mermaid, "alias of mermaid"},
       {"csv", EmitFormat::CSV, "one row per node (RFC 4180)"},
+      {"html", EmitFormat::HTML, "interactive HTML report (docs/Report.md)"},
   };
   return Names;
 }
@@ -56,6 +57,8 @@ void dsocr::emit(EmitFormat F, const CallGraph &G, const EmitContext &Ctx,
     return emitMermaid(G, Ctx, OS);
   case EmitFormat::CSV:
     return emitCSV(G, Ctx, OS);
+  case EmitFormat::HTML:
+    return emitHTML(G, Ctx, OS);
   }
   llvm_unreachable("unknown emit format");
 }
@@ -76,6 +79,8 @@ llvm::ArrayRef<ReportFile> dsocr::reportFiles() {
       {"dsocr-call-graph-grouped.dot", EmitFormat::DOT},
       {"dsocr-call-graph-grouped.mmd", EmitFormat::Mermaid},
       {"dsocr-call-graph-grouped.csv", EmitFormat::CSV},
+      // Last: it shows the picture rendered from the DOT file.
+      {"dsocr-call-graph-grouped.html", EmitFormat::HTML},
   };
   return Files;
 }

@@ -272,27 +272,6 @@ static void emitStages(const CallGraph &G, llvm::raw_ostream &OS) {
 /// Most signatures listed per node; the JSON output has them all.
 constexpr size_t MaxSignatureRows = 8;
 
-/// Which calls had a signature: `call 1`, `members 2,5,8,11`, both, or
-/// nothing when every call of every member had it.
-static std::string whichCalls(const CallSignature &Sig,
-                              const MetadataSummary &S, const Node &N) {
-  IndexSet AllCalls, AllMembers;
-  for (const CallSignature &Other : S.Signatures) {
-    AllCalls.unionWith(Other.CallIndices);
-    AllMembers.unionWith(Other.Members);
-  }
-  std::string Out;
-  if (Sig.CallIndices != AllCalls)
-    Out = (Sig.CallIndices.isSingle() ? "call " : "calls ") +
-          Sig.CallIndices.str();
-  bool AllOfGroup = N.isGroup() && N.extra() && Sig.Members == N.extra()->Members;
-  if (!Sig.Members.empty() && Sig.Members != AllMembers && !AllOfGroup)
-    Out += (Out.empty() ? "" : " of ") +
-           std::string(Sig.Members.isSingle() ? "member " : "members ") +
-           Sig.Members.str();
-  return Out;
-}
-
 /// Constructor parameters and tensors of every node in the outline that has
 /// them: one row per distinct call signature.
 static void emitTensors(const CallGraph &G,
