@@ -185,7 +185,9 @@ const NodeAttribute Attributes[] = {
        return P.parseBool(N.getOrCreateExtra().FamiliesDiscovered);
      }},
     {"stage_totals", OnRoot, 0, "JSON",
-     "per-stage modules, calls, ops and activation bytes (`annotate-stage`)",
+     "per-stage modules, calls, ops and activation bytes (`annotate-stage`, "
+     "on the whole tree; run again on a tree prune has cut, it keeps these "
+     "when they name the same stages)",
      SET_IF(!extraOf(N).StageTotals.empty()),
      JSON_ATTR(StageTotals, JSONShape::Array)},
     {"totals", OnStage, OnStage, "JSON",
