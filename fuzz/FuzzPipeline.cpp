@@ -67,7 +67,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
   for (dsocr::EmitFormat F :
        {dsocr::EmitFormat::IR, dsocr::EmitFormat::JSON,
         dsocr::EmitFormat::Markdown, dsocr::EmitFormat::DOT,
-        dsocr::EmitFormat::Mermaid}) {
+        dsocr::EmitFormat::Mermaid, dsocr::EmitFormat::HTML}) {
     std::string Out;
     llvm::raw_string_ostream OS(Out);
     dsocr::emit(F, G, E, OS);

@@ -83,6 +83,31 @@ if config.dot_executable and os.path.exists(config.dot_executable):
     config.available_features.add("graphviz")
     config.substitutions.append(("%dot", config.dot_executable))
 
+# A Chromium for the HTML report's browser tests (test/emit-html/), run
+# headless by utils/headless_chromium.py: the one named by
+# `lit --param chromium=PATH`, else $DSOCR_CHROMIUM, else chromium on PATH
+# (utils/setup.sh installs Debian's).
+_headless = os.path.join(config.dsocr_src_root, "utils", "headless_chromium.py")
+_chromium = subprocess.run(
+    [sys.executable, _headless, "--find"] +
+    (["--chromium", lit_config.params["chromium"]]
+     if lit_config.params.get("chromium") else []),
+    capture_output=True, text=True).stdout.strip()
+if _chromium:
+    config.available_features.add("chromium")
+    config.substitutions.append(
+        ("%chromium", "%s %s --chromium %s" % (sys.executable, _headless, _chromium)))
+else:
+    lit_config.note("no Chromium found: the HTML report's browser tests "
+                    "(test/emit-html/) are unsupported; utils/setup.sh "
+                    "installs Debian's chromium")
+# A dumped DOM is one line: this puts each outline item, table row,
+# heading, list item and search result on a line of its own, for FileCheck
+# (lit reads backslashes in a substitution as re.sub does: `\\\\n` is `\n`).
+config.substitutions.append(
+    ("%dom_lines", "sed -e 's/<div class=\"item\">/\\\\n&/g' "
+     "-e 's/<\\(tr\\|h2\\|h3\\|li\\|section\\|aside\\|div id=\\)/\\\\n&/g'"))
+
 # The Python that imports torch, for dsocr-trace and the model tests
 # (test/models/): `lit --param torch_python=PY` or the CMake option
 # DSOCR_TORCH_PYTHON if set, then lit's own Python (%python), CMake's

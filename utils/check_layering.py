@@ -41,6 +41,8 @@ CLIENTS = {
     # The generator's property test reads what it writes and runs the
     # pipeline on it.
     "unittests/TraceGen": ["TraceGen", "Trace", "Passes"],
+    # The out-of-tree example of the installed CMake package.
+    "examples/standalone": ["Trace", "Passes", "Emit", "Profile"],
 }
 
 # Shared test helpers: what they may include (a suite that calls a helper

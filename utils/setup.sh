@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the Debian 12 packages dsocr-opt needs to build, test and fuzz,
-# and PyTorch for dsocr-trace (they serve /usr/bin/python3).
+# Installs the Debian 12 packages dsocr-opt needs to build, test, package
+# and fuzz, PyTorch for dsocr-trace (they serve /usr/bin/python3) and
+# Chromium for the HTML report's browser tests.
 # Installs only what is missing; runs apt-get update before installing.
 set -euo pipefail
 
@@ -12,6 +13,7 @@ packages=(
   libbenchmark-dev                   # Google Benchmark
   clang-14 libclang-rt-14-dev        # libFuzzer and sanitizer builds
   graphviz                           # dot -Tsvg for the rendered picture
+  chromium                           # headless, for the HTML report's tests
   python3-torch python3-torchvision  # dsocr-trace and the model tests
 )
 

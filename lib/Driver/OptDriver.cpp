@@ -312,8 +312,12 @@ bool OptRun::emitReport() {
   llvm::Optional<std::string> SVG;
   for (const ReportFile &F : reportFiles()) {
     std::string Text = emitToString(F.Format, *G, E);
-    if (F.Format == EmitFormat::DOT && C.RenderSVG)
+    if (F.Format == EmitFormat::DOT && C.RenderSVG) {
       SVG = renderSVG(Text, *Diags);
+      // The HTML report, written after the DOT file, shows the picture.
+      if (SVG && htmlShowsPicture(*G))
+        E.PictureSVG = *SVG;
+    }
     Outputs.add(InDir(F.FileName), std::move(Text));
   }
   if (SVG)
@@ -332,9 +336,13 @@ bool OptRun::emitOutputs() {
                               "(or use -emit=ir)");
     return false;
   }
-  Outputs.add(C.OutputPath,
-              emitToString(C.Emit, *G,
-                           makeEmitContext(*G, *Prof, ProfileWhy, PM, C.Options)));
+  EmitContext E = makeEmitContext(*G, *Prof, ProfileWhy, PM, C.Options);
+  // The HTML report shows the picture, which Graphviz draws if it can.
+  if (C.Emit == EmitFormat::HTML && C.RenderSVG && htmlShowsPicture(*G))
+    if (llvm::Optional<std::string> SVG =
+            renderSVG(emitToString(EmitFormat::DOT, *G, E), *Diags))
+      E.PictureSVG = std::move(*SVG);
+  Outputs.add(C.OutputPath, emitToString(C.Emit, *G, E));
   return true;
 }
 

@@ -73,13 +73,13 @@ struct OptOptions {
       cl::value_desc("file"), cl::location(C.OutputPath), cl::cat(Category)};
   cl::opt<std::string, true> OutputDir{
       "output-dir",
-      cl::desc("Write dsocr-call-graph-grouped.json, .md, .dot, .mmd (and "
-               ".svg when Graphviz is installed) here"),
+      cl::desc("Write dsocr-call-graph-grouped.json, .md, .dot, .mmd, "
+               ".html (and .svg when Graphviz is installed) here"),
       cl::value_desc("dir"), cl::location(C.OutputDir), cl::cat(Category)};
   cl::opt<bool, true> RenderSVG{
       "render-svg",
-      cl::desc("With -output-dir, render the picture with Graphviz's dot "
-               "when it is installed (default true)"),
+      cl::desc("With -output-dir or -emit=html, render the picture with "
+               "Graphviz's dot when it is installed (default true)"),
       cl::location(C.RenderSVG), cl::cat(Category)};
   cl::opt<EmitFormat, true, ValueParser<EmitFormat>> Emit{
       "emit", cl::desc("Output format (default ir)"), cl::value_desc("format"),
@@ -230,8 +230,8 @@ int dsocr::optMain(int argc, char **argv) {
       "loops\n\n"
       "Reads a TorchLens call-graph trace (JSON) or dsocr IR ('-' or none:\n"
       "standard input), runs a pass pipeline and writes IR, JSON, Markdown,\n"
-      "DOT or Mermaid. Several inputs run as a batch (-j), each into a\n"
-      "folder of -output-dir.\n");
+      "DOT, Mermaid or an HTML report. Several inputs run as a batch (-j),\n"
+      "each into a folder of -output-dir.\n");
 
   if (Options.ListPasses) {
     printPassList(llvm::outs(), Config.EnableTestPasses);

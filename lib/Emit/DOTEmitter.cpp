@@ -2,9 +2,11 @@
 //
 // The grouped tree as a Graphviz digraph, left to right: a box per node
 // (`Class @ pattern`, a second line with notes, variants and called
-// members), an edge from each caller labelled `for N` / `parfor N`, one
-// cluster per stage. Strings are quoted and escaped, so any address or class
-// name gives valid DOT (`dot -Tsvg` accepts every output; tested).
+// members) with a tooltip (calls, ops, constructor parameters, tensor
+// shapes; an SVG viewer shows it on hover), an edge from each caller
+// labelled `for N` / `parfor N`, one cluster per stage. Strings are quoted and
+// escaped, so any address or class name gives valid DOT (`dot -Tsvg` accepts
+// every output; tested).
 //
 //===----------------------------------------------------------------------===//
 
@@ -50,6 +52,8 @@ void dsocr::emitDOT(const CallGraph &G, const EmitContext &Ctx,
   auto NodeLine = [&](const GraphView::ViewNode &N, unsigned Indent) {
     OS.indent(Indent) << N.Id << " [label=";
     quote(OS, N.Remark.empty() ? N.Title : N.Title + "\n" + N.Remark);
+    OS << ", tooltip=";
+    quote(OS, N.Tooltip);
     if (N.IsRoot)
       OS << ", shape=plaintext, style=\"\", fontsize=12";
     else if (N.NeverCalled)

@@ -1,11 +1,13 @@
 //===- Describe.cpp - Human-readable phrases for nodes --------------------===//
 //
-// Titles, loop texts and remarks shared by the human-facing emitters.
+// Titles, loop texts, remarks, parameters and the pictures' tooltips,
+// shared by the human-facing emitters.
 //
 //===----------------------------------------------------------------------===//
 
 #include "dsocr/Emit/Describe.h"
 
+#include "dsocr/IR/Metadata.h"
 #include "dsocr/IR/Node.h"
 #include "dsocr/Support/Address.h"
 
@@ -83,6 +85,18 @@ std::string dsocr::compressAddresses(const std::vector<std::string> &Addrs) {
   return Out;
 }
 
+/// Cuts S to at most MaxChars bytes at a character boundary, marking the cut
+/// with `...`.
+static std::string cut(std::string S, size_t MaxChars) {
+  if (S.size() <= MaxChars)
+    return S;
+  size_t At = MaxChars > 3 ? MaxChars - 3 : 0;
+  // UTF-8 continuation bytes are 10xxxxxx.
+  while (At > 0 && (static_cast<unsigned char>(S[At]) & 0xC0) == 0x80)
+    --At;
+  return S.substr(0, At) + "...";
+}
+
 std::string dsocr::shortRemark(const Node &N, size_t MaxChars) {
   std::vector<std::string> Parts;
   const NodeExtra *X = N.extra();
@@ -107,14 +121,7 @@ std::string dsocr::shortRemark(const Node &N, size_t MaxChars) {
   std::string Out;
   for (const std::string &P : Parts)
     Out += (Out.empty() ? "" : "; ") + P;
-  if (Out.size() > MaxChars) {
-    // Cut at a character boundary (UTF-8 continuation bytes are 10xxxxxx).
-    size_t Cut = MaxChars - 3;
-    while (Cut > 0 && (static_cast<unsigned char>(Out[Cut]) & 0xC0) == 0x80)
-      --Cut;
-    Out = Out.substr(0, Cut) + "...";
-  }
-  return Out;
+  return cut(std::move(Out), MaxChars);
 }
 
 std::vector<std::string> dsocr::nodeRemarks(const Node &N) {
@@ -165,6 +172,90 @@ std::vector<std::string> dsocr::nodeRemarks(const Node &N) {
     for (size_t I = 0; I < X->Variants.size(); ++I)
       V += (I ? "; " : "") + variantText(X->Variants[I], X->MemberStyle);
     Out.push_back(V);
+  }
+  return Out;
+}
+
+std::string dsocr::paramsText(const MetadataSummary &S, size_t MaxValues) {
+  std::string Params;
+  for (const auto &[Name, Values] : S.Params) {
+    Params += (Params.empty() ? "" : "; ") + Name + "=";
+    if (Values.size() > MaxValues) { // the JSON output has them all
+      Params += std::to_string(Values.size()) + " values";
+      continue;
+    }
+    for (size_t I = 0; I < Values.size(); ++I) {
+      Params += (I ? ", " : "") + Values[I].JSON;
+      if (Values.size() > 1)
+        Params += " [" + Values[I].Members.str() + "]";
+    }
+  }
+  return Params;
+}
+
+/// `1 call`, `24 calls`.
+static std::string callsText(uint64_t Calls) {
+  return withThousands(Calls) + (Calls == 1 ? " call" : " calls");
+}
+
+/// `1 op`, `3,072 ops`.
+static std::string opsText(uint64_t Ops) {
+  return withThousands(Ops) + (Ops == 1 ? " op" : " ops");
+}
+
+std::string dsocr::nodeTooltip(const Node &N, uint64_t InclusiveOps) {
+  // A tooltip line never grows past this (parameters of a wide group, a
+  // long list of never-called members).
+  constexpr size_t MaxLine = 240;
+  std::vector<std::string> Lines;
+  if (!N.isRoot()) {
+    Lines.push_back(nodeTitle(N));
+    std::string Loop = loopText(N);
+    if (!Loop.empty())
+      Lines.push_back(Loop);
+  }
+  std::string Calls = callsText(N.calls());
+  if (!N.isRoot() && N.calls() && N.perCall().isExact() &&
+      N.perCall().str() != "1")
+    Calls += " (" + N.perCall().str() + " per caller call)";
+  Lines.push_back(Calls);
+  std::string Ops = opsText(InclusiveOps);
+  if (!N.children().empty())
+    Ops += " inclusive, " + withThousands(N.ops()) + " own";
+  Lines.push_back(Ops);
+  if (!N.stage().empty())
+    Lines.push_back("stage " + N.stage().str());
+  MetadataSummary S = summaryOf(N);
+  if (!S.Params.empty())
+    Lines.push_back("params " + paramsText(S));
+  if (S.Input)
+    Lines.push_back("in " + describeTensors(*S.Input) +
+                    (S.InputsVary ? " (varies)" : ""));
+  if (S.Output)
+    Lines.push_back("out " + describeTensors(*S.Output) +
+                    (S.OutputsVary ? " (varies)" : ""));
+  if (S.Calls)
+    Lines.push_back("activations " + describeBytes(S.ActivationBytes) +
+                    (S.ActivationExact ? "" : " (some dtypes unknown)"));
+  if (!N.isRoot())
+    for (const std::string &R : nodeRemarks(N))
+      Lines.push_back(R);
+  std::string Out;
+  for (const std::string &L : Lines)
+    Out += (Out.empty() ? "" : "\n") + cut(L, MaxLine);
+  return Out;
+}
+
+std::string dsocr::statsLine(const Node &N, uint64_t InclusiveOps,
+                             size_t MaxChars) {
+  if (N.calls() == 0)
+    return ""; // the remark says `never called`
+  std::string Out = callsText(N.calls()) + ", " + opsText(InclusiveOps);
+  MetadataSummary S = summaryOf(N);
+  if (S.Output) {
+    std::string Shapes = ", out " + describeTensors(*S.Output);
+    if (Out.size() + Shapes.size() <= MaxChars)
+      Out += Shapes;
   }
   return Out;
 }

@@ -24,6 +24,7 @@ llvm::ArrayRef<EmitFormatName> dsocr::emitFormatNames() {
       {"dot", EmitFormat::DOT, "Graphviz DOT"},
       {"mermaid", EmitFormat::Mermaid, "Mermaid flowchart"},
       {"mmd", EmitFormat::Mermaid, "alias of mermaid"},
+      {"html", EmitFormat::HTML, "interactive HTML report (docs/Report.md)"},
   };
   return Names;
 }
@@ -53,6 +54,8 @@ void dsocr::emit(EmitFormat F, const CallGraph &G, const EmitContext &Ctx,
     return emitDOT(G, Ctx, OS);
   case EmitFormat::Mermaid:
     return emitMermaid(G, Ctx, OS);
+  case EmitFormat::HTML:
+    return emitHTML(G, Ctx, OS);
   }
   llvm_unreachable("unknown emit format");
 }
@@ -72,6 +75,8 @@ llvm::ArrayRef<ReportFile> dsocr::reportFiles() {
       {"dsocr-call-graph-grouped.md", EmitFormat::Markdown},
       {"dsocr-call-graph-grouped.dot", EmitFormat::DOT},
       {"dsocr-call-graph-grouped.mmd", EmitFormat::Mermaid},
+      // Last: it shows the picture rendered from the DOT file.
+      {"dsocr-call-graph-grouped.html", EmitFormat::HTML},
   };
   return Files;
 }

@@ -10,12 +10,22 @@
 #include "dsocr/Emit/Emitter.h"
 #include "dsocr/IR/CallGraph.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 
 using namespace dsocr;
 
 GraphView dsocr::buildGraphView(const CallGraph &G, const EmitContext &Ctx) {
   GraphView V;
+  // Inclusive ops of every node, in one walk (Node::inclusiveOps walks the
+  // subtree each time).
+  llvm::DenseMap<const Node *, uint64_t> Inclusive;
+  CallGraph::walkPostOrder(G.root(), [&](Node *N) {
+    uint64_t Sum = N->ops() + (N->extra() ? N->extra()->HiddenOps : 0);
+    for (const Node *C : N->children())
+      Sum += Inclusive[C];
+    Inclusive[N] = Sum;
+  });
   std::vector<std::pair<const Node *, size_t>> Stack{{G.root(), 0}};
   while (!Stack.empty()) {
     auto [N, Caller] = Stack.back();
@@ -27,9 +37,13 @@ GraphView dsocr::buildGraphView(const CallGraph &G, const EmitContext &Ctx) {
       VN.Title = Ctx.ProfileTitle;
       VN.Remark = Ctx.SourceName;
       VN.IsRoot = true;
+      VN.Tooltip = Ctx.ProfileTitle + "\n" + Ctx.SourceName + "\n" +
+                   nodeTooltip(*N, Inclusive.lookup(N));
     } else {
       VN.Title = nodeTitle(*N);
       VN.Remark = shortRemark(*N);
+      VN.Stats = statsLine(*N, Inclusive.lookup(N));
+      VN.Tooltip = nodeTooltip(*N, Inclusive.lookup(N));
       VN.Stage = N->stage().str();
       VN.NeverCalled = N->calls() == 0;
       V.Edges.push_back({Caller, Me, loopText(*N)});

@@ -27,8 +27,10 @@ namespace {
 
 class JSONEmitter {
 public:
-  JSONEmitter(const CallGraph &G, const EmitContext &Ctx, llvm::raw_ostream &OS)
-      : G(G), Ctx(Ctx), Capped(OS, MaxJSONIndentLevels * 2), J(Capped, 2) {}
+  JSONEmitter(const CallGraph &G, const EmitContext &Ctx, llvm::raw_ostream &OS,
+              unsigned Indent)
+      : G(G), Ctx(Ctx), Capped(OS, MaxJSONIndentLevels * Indent),
+        J(Capped, Indent) {}
 
   void run();
 
@@ -282,7 +284,12 @@ void JSONEmitter::run() {
   Capped << '\n';
 }
 
+void dsocr::emitGroupedJSON(const CallGraph &G, const EmitContext &Ctx,
+                            llvm::raw_ostream &OS, unsigned Indent) {
+  JSONEmitter(G, Ctx, OS, Indent).run();
+}
+
 void dsocr::emitJSON(const CallGraph &G, const EmitContext &Ctx,
                      llvm::raw_ostream &OS) {
-  JSONEmitter(G, Ctx, OS).run();
+  emitGroupedJSON(G, Ctx, OS, 2);
 }

@@ -202,19 +202,7 @@ static void emitTensors(const CallGraph &G,
             "Activations |\n|---|---|---|---|---:|\n";
       Header = true;
     }
-    std::string Params;
-    for (const auto &[Name, Values] : S.Params) {
-      Params += (Params.empty() ? "" : "; ") + Name + "=";
-      if (Values.size() > 4) { // the JSON output has them all
-        Params += std::to_string(Values.size()) + " values";
-        continue;
-      }
-      for (size_t I = 0; I < Values.size(); ++I) {
-        Params += (I ? ", " : "") + Values[I].JSON;
-        if (Values.size() > 1)
-          Params += " [" + Values[I].Members.str() + "]";
-      }
-    }
+    std::string Params = paramsText(S);
     auto Tensors = [](const llvm::Optional<CallTensors> &T, bool Vary) {
       if (!T)
         return std::string();

@@ -1,7 +1,9 @@
 //===- MermaidEmitter.cpp - Mermaid flowchart output ----------------------===//
 //
 // The grouped tree as a Mermaid flowchart (left to right), for Markdown
-// viewers that render Mermaid: a node per grouped node, a subgraph per
+// viewers that render Mermaid: a node per grouped node (title, remarks and
+// a statistics line: calls, ops, output shapes where they fit; in the
+// label, since a Mermaid tooltip needs a click handler), a subgraph per
 // stage, edges labelled `for N` / `parfor N`. Labels are always quoted and
 // every character Mermaid could read as syntax is written as an entity code
 // (`#34;` for `"`), so any address or class name is safe.
@@ -64,7 +66,7 @@ void dsocr::emitMermaid(const CallGraph &G, const EmitContext &Ctx,
   OS << "flowchart LR\n";
   auto NodeLine = [&](const GraphView::ViewNode &N, unsigned Indent) {
     OS.indent(Indent) << N.Id << '[';
-    label(OS, {N.Title, N.Remark});
+    label(OS, {N.Title, N.Remark, N.Stats});
     OS << "]\n";
   };
   for (const GraphView::ViewNode &N : V.Nodes)

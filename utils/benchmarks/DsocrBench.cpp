@@ -149,6 +149,7 @@ BENCHMARK_CAPTURE(BM_Emit, json, EmitFormat::JSON)->SIZES;
 BENCHMARK_CAPTURE(BM_Emit, markdown, EmitFormat::Markdown)->SIZES;
 BENCHMARK_CAPTURE(BM_Emit, dot, EmitFormat::DOT)->SIZES;
 BENCHMARK_CAPTURE(BM_Emit, mermaid, EmitFormat::Mermaid)->SIZES;
+BENCHMARK_CAPTURE(BM_Emit, html, EmitFormat::HTML)->SIZES;
 BENCHMARK_CAPTURE(BM_Emit, ir, EmitFormat::IR)->SIZES;
 
 BENCHMARK_MAIN();

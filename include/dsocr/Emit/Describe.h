@@ -1,9 +1,10 @@
 //===- Describe.h - Human-readable phrases for nodes ------------*- C++ -*-===//
 //
-// The phrases every human-facing output (Markdown, DOT, Mermaid) uses for a
-// node, so they say the same thing: its title `Class @ pattern`, its loop
-// `for 12` / `parfor 64` / `for 61, parfor 100`, and remarks (notes,
-// variants, never-called members).
+// The phrases every human-facing output (Markdown, DOT, Mermaid, HTML) uses
+// for a node, so they say the same thing: its title `Class @ pattern`, its
+// loop `for 12` / `parfor 64` / `for 61, parfor 100`, remarks (notes,
+// variants, never-called members), its constructor parameters, and the
+// tooltip and statistics line of the pictures.
 //
 //===----------------------------------------------------------------------===//
 
@@ -12,12 +13,14 @@
 
 #include "dsocr/Support/Address.h"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
 namespace dsocr {
 
 class Node;
+struct MetadataSummary;
 struct Variant;
 
 /// `Block @ sam_model.blocks.[0-11]`.
@@ -32,6 +35,20 @@ std::vector<std::string> nodeRemarks(const Node &N);
 /// One short line for pictures (at most about MaxChars characters): notes,
 /// called members, variant member sets.
 std::string shortRemark(const Node &N, size_t MaxChars = 64);
+/// Constructor parameters: `dim=768; heads=4 [0], 8 [1]`; a parameter with
+/// more than MaxValues distinct values is shown as `N values`.
+std::string paramsText(const MetadataSummary &S, size_t MaxValues = 4);
+/// The tooltip of a node in the pictures: title, loop, calls, ops, stage,
+/// parameters, input and output tensors, activations and remarks, one per
+/// line (`\n`); the root's starts at its calls (it has no title of its
+/// own). InclusiveOps: the node's inclusive ops (its own and its
+/// descendants'), which the caller computes once for the whole tree.
+std::string nodeTooltip(const Node &N, uint64_t InclusiveOps);
+/// A short statistics line: `24 calls, 3,072 ops` (inclusive), and the
+/// output tensors (`out [1,64,768] bfloat16`) when the line stays within
+/// MaxChars; empty for a node never called.
+std::string statsLine(const Node &N, uint64_t InclusiveOps,
+                      size_t MaxChars = 60);
 /// Compresses concrete addresses that differ only in their last index:
 /// `a.2.x.19`, `a.2.x.58`, `a.3.x.53` -> `a.2.x.[19,58], a.3.x.53`.
 std::string compressAddresses(const std::vector<std::string> &Addresses);

@@ -25,7 +25,7 @@ namespace dsocr {
 
 class CallGraph;
 
-enum class EmitFormat { IR, JSON, Markdown, DOT, Mermaid };
+enum class EmitFormat { IR, JSON, Markdown, DOT, Mermaid, HTML };
 
 /// A name of a format, as -emit takes it.
 struct EmitFormatName {
@@ -33,7 +33,7 @@ struct EmitFormatName {
   EmitFormat Format;
   llvm::StringRef Description; // "alias of ..." for an alias
 };
-/// `ir`, `json`, `md` (or `markdown`), `dot`, `mermaid` (or `mmd`).
+/// `ir`, `json`, `md` (or `markdown`), `dot`, `mermaid` (or `mmd`), `html`.
 llvm::ArrayRef<EmitFormatName> emitFormatNames();
 /// The main name of F (`md` for Markdown).
 llvm::StringRef emitFormatName(EmitFormat F);
@@ -55,6 +55,10 @@ struct EmitContext {
   unsigned MinFamilySize = 2;
   unsigned MinParFor = 2;
   unsigned MaxOpVariants = 4;
+  /// The HTML report's picture: the SVG Graphviz rendered from the DOT
+  /// output (the driver runs `dot`); empty when there is none, and the
+  /// report then shows the DOT text.
+  std::string PictureSVG;
 };
 
 void emitIR(const CallGraph &G, llvm::raw_ostream &OS);
@@ -65,6 +69,14 @@ void emitMarkdown(const CallGraph &G, const EmitContext &Ctx,
 void emitDOT(const CallGraph &G, const EmitContext &Ctx, llvm::raw_ostream &OS);
 void emitMermaid(const CallGraph &G, const EmitContext &Ctx,
                  llvm::raw_ostream &OS);
+/// The interactive report: one self-contained HTML page (docs/Report.md).
+void emitHTML(const CallGraph &G, const EmitContext &Ctx,
+              llvm::raw_ostream &OS);
+/// Grouped trees with more nodes than this have no picture in the HTML
+/// report (Graphviz would take minutes, and the page would be slow).
+constexpr size_t HTMLMaxPictureNodes = 2000;
+/// True if the HTML report of G shows a picture.
+bool htmlShowsPicture(const CallGraph &G);
 
 /// Writes G in format F.
 void emit(EmitFormat F, const CallGraph &G, const EmitContext &Ctx,

@@ -4,7 +4,8 @@
 // indentation, LLVM's escaping). Two things no library gives are here: a
 // stream that caps the indentation, so that the output of a deep tree stays
 // linear in its size, and the layout of metadata values (canonical JSON
-// text: sorted keys, doubles in their shortest round-trip form).
+// text: sorted keys, doubles in their shortest round-trip form). The
+// grouped JSON can also be written compact, for the HTML report.
 //
 //===----------------------------------------------------------------------===//
 
@@ -26,6 +27,14 @@ class OStream;
 } // namespace llvm
 
 namespace dsocr {
+
+class CallGraph;
+struct EmitContext;
+
+/// The grouped JSON of emitJSON, indented by Indent spaces a level (0: on
+/// one line, as the HTML report inlines it).
+void emitGroupedJSON(const CallGraph &G, const EmitContext &Ctx,
+                     llvm::raw_ostream &OS, unsigned Indent);
 
 /// Nesting levels beyond which the JSON is indented no further.
 constexpr size_t MaxJSONIndentLevels = 32;
