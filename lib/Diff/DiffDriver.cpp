@@ -1,8 +1,9 @@
 //===- DiffDriver.cpp - What dsocr-diff does, as a library ----------------===//
 //
 // Reading both inputs (by content: IR, grouped JSON or a trace), grouping
-// the traces and IR with one profile and pipeline, diffing, and writing the
-// report atomically.
+// the traces and IR with one pipeline and the profile -profile names (else
+// each the profile of the model it is), diffing, and writing the report
+// atomically.
 //
 //===----------------------------------------------------------------------===//
 
@@ -50,7 +51,8 @@ private:
 
   const DiffConfig &C;
   Diagnostics Diags;
-  std::unique_ptr<Profile> Prof;
+  /// -profile, read once; null: chosen per input.
+  std::unique_ptr<Profile> Forced;
   llvm::Optional<std::vector<PipelineElement>> Pipeline;
   /// Events files as read, by path: one file may serve both sides.
   std::map<std::string, std::vector<RuntimeEvent>> EventsRead;
@@ -59,6 +61,14 @@ private:
 } // namespace
 
 bool DiffRun::group(CallGraph &G, DiffModel &M) {
+  std::unique_ptr<Profile> Chosen;
+  const Profile *Prof = Forced.get();
+  if (!Prof) {
+    std::string Why;
+    Chosen = chooseProfileFor(G, Diags, Why);
+    if (!(Prof = Chosen.get()))
+      return false;
+  }
   PassManager PM;
   PM.addPasses(Pipeline ? *Pipeline
                         : viewPipelineElements(C.View, G.hasTree()));
@@ -152,8 +162,7 @@ bool DiffRun::checkOptions() {
 int DiffRun::run() {
   if (!checkOptions())
     return DiffTrouble;
-  Prof = loadProfile(C.ProfileName, Diags);
-  if (!Prof)
+  if (!C.ProfileName.empty() && !(Forced = loadProfile(C.ProfileName, Diags)))
     return DiffTrouble;
   DiffModel Left, Right;
   if (!load(C.LeftPath,

@@ -39,7 +39,9 @@ GroupingOptions::GroupingOptions(GroupingSettings S,
                                  cl::OptionCategory &Category)
     : ProfileName("profile",
                   cl::desc("Model profile: a built-in name (deepseek-ocr, "
-                           "generic) or a profile file"),
+                           "generic) or a profile file (default: the "
+                           "built-in profile of the model the trace is, else "
+                           "generic)"),
                   cl::value_desc("name|file"), cl::location(S.ProfileName),
                   cl::cat(Category)),
       Passes("passes",

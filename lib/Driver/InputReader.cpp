@@ -11,9 +11,11 @@
 #include "dsocr/IR/IRParser.h"
 #include "dsocr/IR/RuntimeEvents.h"
 #include "dsocr/IR/Verifier.h"
+#include "dsocr/Profile/Profile.h"
 #include "dsocr/Support/Diagnostics.h"
 #include "dsocr/Trace/TraceReader.h"
 
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
@@ -77,4 +79,18 @@ bool dsocr::readEventsInput(llvm::StringRef Path, const InputLimits &Limits,
     return false;
   G.runtimeEvents() = std::move(Read);
   return true;
+}
+
+std::unique_ptr<Profile> dsocr::chooseProfileFor(const CallGraph &G,
+                                                 Diagnostics &Diags,
+                                                 std::string &Why) {
+  llvm::StringSet<> Classes;
+  auto Add = [&](const Node *N) {
+    if (!N->isRoot() && !N->className().empty())
+      Classes.insert(N->className());
+  };
+  G.forEachModule(Add);
+  if (G.hasTree())
+    G.walkPreOrder(Add);
+  return chooseBuiltinProfile(Classes, Diags, Why);
 }

@@ -48,7 +48,9 @@ namespace {
 /// What every run of one invocation shares, read-only: the profile and the
 /// pipeline, each read or parsed once.
 struct SharedInputs {
-  const Profile &Prof;
+  /// The profile -profile named; null: each input gets the built-in profile
+  /// of the model it is (chooseBuiltinProfile).
+  const Profile *Forced;
   /// -passes as parsed; None: the default pipeline.
   llvm::Optional<std::vector<PipelineElement>> Pipeline;
 };
@@ -72,6 +74,7 @@ public:
 
 private:
   bool readInput();
+  bool chooseProfile();
   bool runPipeline();
   bool emitOutputs();
   bool emitReport();
@@ -92,6 +95,11 @@ private:
   std::unique_ptr<TimePassesHandler> Timers;
   PassManager PM;
   AtomicOutputSet Outputs;
+  // This input's profile (the shared one, or the one chosen for it), and
+  // why it is the one.
+  const Profile *Prof = nullptr;
+  std::unique_ptr<Profile> Chosen;
+  std::string ProfileWhy;
 };
 
 } // namespace
@@ -115,7 +123,8 @@ OptRun::~OptRun() {
 }
 
 int OptRun::run() {
-  if (!readInput() || !runPipeline() || !emitOutputs() || !commitOutputs())
+  if (!readInput() || !chooseProfile() || !runPipeline() || !emitOutputs() ||
+      !commitOutputs())
     return 1;
   reportTimers();
   if (S.PrintStatistics && llvm::AreStatisticsEnabled())
@@ -143,6 +152,19 @@ bool OptRun::readInput() {
          readEventsInput(C.EventsPath, Limits, *G, *Diags);
 }
 
+/// The profile -profile named, else the built-in profile of the model the
+/// trace is (by its module classes), else the generic one.
+bool OptRun::chooseProfile() {
+  if (Shared.Forced) {
+    Prof = Shared.Forced;
+    ProfileWhy = "chosen with -profile";
+    return true;
+  }
+  Chosen = chooseProfileFor(*G, *Diags, ProfileWhy);
+  Prof = Chosen.get();
+  return Prof != nullptr;
+}
+
 /// Without -passes, the default pipeline runs from where the input is: on
 /// IR already in tree form, parse-edges has nothing to do.
 bool OptRun::runPipeline() {
@@ -154,7 +176,7 @@ bool OptRun::runPipeline() {
     registerVerifyEach(PIC, *Diags);
   if (Timers)
     Timers->registerCallbacks(PIC);
-  PassContext Ctx{*Diags, Shared.Prof, C.Options};
+  PassContext Ctx{*Diags, *Prof, C.Options};
   return PM.run(*G, Ctx, &PIC);
 }
 
@@ -198,12 +220,14 @@ static llvm::Optional<std::string> renderSVG(llvm::StringRef DOT,
 }
 
 static EmitContext makeEmitContext(const CallGraph &G, const Profile &Prof,
+                                   llvm::StringRef ProfileWhy,
                                    const PassManager &PM,
                                    const PassOptions &Options) {
   EmitContext E;
   E.SourceName = G.sourceName().str();
   E.ProfileName = Prof.Name;
   E.ProfileTitle = Prof.Title;
+  E.ProfileWhy = ProfileWhy.str();
   E.Pipeline = PM.passTexts();
   E.MinFamilySize = Options.MinFamilySize;
   E.MinParFor = Options.MinParFor;
@@ -228,7 +252,7 @@ bool OptRun::emitReport() {
     llvm::sys::path::append(Path, Name);
     return std::string(Path);
   };
-  EmitContext E = makeEmitContext(*G, Shared.Prof, PM, C.Options);
+  EmitContext E = makeEmitContext(*G, *Prof, ProfileWhy, PM, C.Options);
   llvm::Optional<std::string> SVG;
   for (const ReportFile &F : reportFiles()) {
     std::string Text = emitToString(F.Format, *G, E);
@@ -256,7 +280,7 @@ bool OptRun::emitOutputs() {
                               "(or use -emit=ir)");
     return false;
   }
-  EmitContext E = makeEmitContext(*G, Shared.Prof, PM, C.Options);
+  EmitContext E = makeEmitContext(*G, *Prof, ProfileWhy, PM, C.Options);
   // The HTML report shows the picture, which Graphviz draws if it can.
   if (C.Emit == EmitFormat::HTML && C.RenderSVG && htmlShowsPicture(*G))
     if (llvm::Optional<std::string> SVG =
@@ -465,10 +489,13 @@ int dsocr::runOpt(const OptConfig &C) {
   llvm::Optional<std::vector<PipelineElement>> Pipeline;
   if (!checkOptions(C, Diags, Pipeline))
     return 1;
-  std::unique_ptr<Profile> Prof = loadProfile(C.ProfileName, Diags);
-  if (!Prof)
-    return 1;
-  SharedInputs Ready{*Prof, std::move(Pipeline)};
+  std::unique_ptr<Profile> Prof;
+  if (!C.ProfileName.empty()) {
+    Prof = loadProfile(C.ProfileName, Diags);
+    if (!Prof)
+      return 1;
+  }
+  SharedInputs Ready{Prof.get(), std::move(Pipeline)};
   if (C.InputPaths.size() > 1)
     return BatchRunner(C, Ready, Diags).run();
   int Result = 1;

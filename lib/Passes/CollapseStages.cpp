@@ -7,9 +7,11 @@
 // (`-view=stages`), not part of the default pipeline, and runs last.
 //
 //  * Lines: the profile's stage groups (`stage_groups`: vision = sam,
-//    vision, projector), else one line per stage; a top-level module of no
-//    stage (every one, with the generic profile) is a line of its own,
-//    named after it.
+//    vision, projector), else one line per stage, in the profile's order of
+//    stages (the model's data flow: the encoders before the LLM, though
+//    the LLM's embed_tokens runs first); a top-level module of no stage
+//    (every one, with the generic profile) is a line of its own, named
+//    after it, after those, in execution order.
 //  * The stage's own loop: when every module of a line is `parfor k` (the
 //    same k), the line is: the stage runs k times per call of the root,
 //    each module once per run. Otherwise the line runs once and each
@@ -38,6 +40,8 @@
 #include "llvm/ADT/StringSet.h"
 
 #include <boost/json/value.hpp>
+
+#include <algorithm>
 
 #define DEBUG_TYPE "collapse-stages"
 
@@ -68,7 +72,9 @@ struct Totals {
 
 } // namespace
 
-/// The lines, in order of their first module among the root's children.
+/// The lines: those of profile stages in the profile's order of stages
+/// (a line's first), then the others; each in the order of its first
+/// module among the root's children (execution order).
 static std::vector<Line> planLines(const Node &Root, const Profile &Prof) {
   std::vector<Line> Lines;
   llvm::StringSet<> Staged; // names of lines of profile stages
@@ -83,7 +89,8 @@ static std::vector<Line> planLines(const Node &Root, const Profile &Prof) {
       Name = C->address().str() + " (no stage)";
     else
       Name = C->address().str();
-    auto It = llvm::find_if(Lines, [&](const Line &L) { return L.Name == Name; });
+    auto It =
+        llvm::find_if(Lines, [&](const Line &L) { return L.Name == Name; });
     if (It == Lines.end()) {
       Lines.push_back({Name, {}, {}});
       It = std::prev(Lines.end());
@@ -92,6 +99,15 @@ static std::vector<Line> planLines(const Node &Root, const Profile &Prof) {
     if (!C->stage().empty() && !llvm::is_contained(It->Stages, C->stage()))
       It->Stages.push_back(C->stage().str());
   }
+  auto Rank = [&](const Line &L) {
+    size_t R = Prof.Stages.size(); // no stage: last
+    for (const std::string &S : L.Stages)
+      R = std::min(R, Prof.stageRank(S));
+    return R;
+  };
+  std::stable_sort(
+      Lines.begin(), Lines.end(),
+      [&](const Line &A, const Line &B) { return Rank(A) < Rank(B); });
   return Lines;
 }
 
@@ -130,7 +146,7 @@ static llvm::Optional<uint64_t> stageBytes(const Node &Root, const Line &L,
   bool Any = false;
   auto Num = [](const json::object &O, const char *K) {
     const json::value *X = O.if_contains(K);
-    return X && X->is_uint64() ? X->get_uint64()
+    return X && X->is_uint64()  ? X->get_uint64()
            : X && X->is_int64() ? uint64_t(X->get_int64())
                                 : uint64_t(0);
   };

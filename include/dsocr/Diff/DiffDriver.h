@@ -39,7 +39,9 @@ struct DiffConfig {
   /// -events: the runtime events of both runs; -left-events and
   /// -right-events: of one (they win over -events).
   std::string EventsPath, LeftEventsPath, RightEventsPath;
-  std::string ProfileName = "deepseek-ocr";
+  /// -profile for both; empty: each input gets the built-in profile of the
+  /// model it is, else generic (as dsocr-opt).
+  std::string ProfileName;
   /// -passes; unset: the pipeline of View.
   llvm::Optional<std::string> Pipeline;
   PipelineView View = PipelineView::Tree;

@@ -3,8 +3,9 @@
 // What dsocr-opt and dsocr-diff do alike to an input: read it whole within
 // the size limits (InputFile.h), tell a trace from IR (-x, or by content),
 // read it into a CallGraph (IR is verified as it is read, as opt verifies
-// its input), and replace its runtime events with those of an events file
-// (-events). Every failure is reported, located where it has a place.
+// its input), replace its runtime events with those of an events file
+// (-events), and, without -profile, choose its profile by the model it is.
+// Every failure is reported, located where it has a place.
 //
 //===----------------------------------------------------------------------===//
 
@@ -15,6 +16,9 @@
 
 #include "llvm/ADT/StringRef.h"
 
+#include <memory>
+#include <string>
+
 namespace llvm {
 class MemoryBuffer;
 } // namespace llvm
@@ -23,6 +27,7 @@ namespace dsocr {
 
 class CallGraph;
 class Diagnostics;
+struct Profile;
 
 /// What -x says the input is.
 enum class InputFormat { Auto, JSON, IR };
@@ -50,6 +55,12 @@ bool readGraphInput(llvm::StringRef Path, const llvm::MemoryBuffer &Input,
 /// replace those G had. Returns false after reporting.
 bool readEventsInput(llvm::StringRef Path, const InputLimits &Limits,
                      CallGraph &G, Diagnostics &Diags);
+
+/// The built-in profile of the model G is (by its module classes, in trace
+/// or tree form: chooseBuiltinProfile), else the generic one; Why says
+/// which and why. Null after reporting.
+std::unique_ptr<Profile> chooseProfileFor(const CallGraph &G,
+                                          Diagnostics &Diags, std::string &Why);
 
 } // namespace dsocr
 

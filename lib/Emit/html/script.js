@@ -707,7 +707,7 @@
   var NODE_FIELDS = ['address', 'class_name', 'kind', 'count', 'indices', 'calls',
     'per_call', 'parfor', 'ops', 'inclusive_ops', 'instances',
     'active_instances', 'stage', 'notes', 'inactive', 'shared_by', 'variants',
-    'hidden', 'metadata', 'totals', 'children'];
+    'hidden', 'metadata', 'totals', 'children', 'fan_out_reason'];
   var META_FIELDS = ['params', 'signatures', 'calls', 'activation_bytes',
     'activation_exact'];
 
@@ -763,6 +763,7 @@
       [isStageLine(n) ? 'Name' : typeof n.address === 'string' && n.address.indexOf('[') >= 0 ? 'Pattern' : 'Address',
        n.address, 'mono'],
       ['Loop', loopMeaning(n)],
+      ['Why a fan-out', n.fan_out_reason],
       ['Members', Array.isArray(n.indices) ? '[' + rangeText(n.indices) + '] (' + fmt(n.indices.length) + ')' : undefined],
       ['Calls', n.calls !== undefined ? fmt(n.calls) : undefined],
       ['Per caller call', n.per_call],
@@ -964,6 +965,7 @@
     rowsTable([
       ['Source', meta.source, 'mono'],
       ['Profile', meta.profile],
+      ['Why this profile', meta.profile_reason],
       ['Tool', meta.tool !== undefined ? meta.tool + ' ' + (meta.tool_version || '') : undefined],
       ['Pipeline', Array.isArray(meta.pipeline) ? meta.pipeline.join(' \u2192 ') : meta.pipeline, 'mono'],
       ['Options', opts, 'mono'],
@@ -1026,7 +1028,7 @@
         panelEl.appendChild(t);
       });
     var otherMeta = Object.keys(meta).filter(function (k) {
-      return ['tool', 'tool_version', 'source', 'profile', 'pipeline', 'options', 'totals',
+      return ['tool', 'tool_version', 'source', 'profile', 'profile_reason', 'pipeline', 'options', 'totals',
               'ignored_keys', 'stages', 'runtime_events'].indexOf(k) < 0;
     });
     if (otherMeta.length) { section('More metadata'); panelEl.appendChild(kvTable(meta, otherMeta, 1)); }
