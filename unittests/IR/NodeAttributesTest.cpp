@@ -72,6 +72,8 @@ TEST(NodeAttributesTest, EveryAttributeRoundTrips) {
       "shared_by=[\"x\"] notes=[\"n\"] meta={}\n"
       "  parfor \"b.m[b-c]\" : \"B\" count=2 members=[1-2] stem=\"m\" "
       "index=lower reason=\"never-called members\" calls=0 ops=0\n"
+      "  for \"c.{q,v}\" : \"C\" count=2 members=[0,2] index=listed "
+      "names=[\"q\", \"k\", \"v\"] calls=0 ops=0\n"
       "}\n";
   Fixture F;
   ASSERT_TRUE(F.parseIRText(IR)) << F.messages();
