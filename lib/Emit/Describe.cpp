@@ -54,8 +54,9 @@ std::string dsocr::loopText(const Node &N) {
   return Out;
 }
 
-std::string dsocr::variantText(const Variant &V, IndexStyle Style) {
-  std::string Out = "[" + indexSetText(V.Members, Style) + "]";
+std::string dsocr::variantText(const Variant &V, IndexStyle Style,
+                               MemberNameList Names) {
+  std::string Out = bracketedIndexSet(V.Members, Style, Names);
   for (const std::string &D : V.Differs)
     Out += " " + D + ",";
   if (V.OpsMin == V.OpsMax)
@@ -176,7 +177,8 @@ std::vector<std::string> dsocr::nodeRemarks(const Node &N) {
   if (X && !X->Variants.empty()) {
     std::string V = "variants: ";
     for (size_t I = 0; I < X->Variants.size(); ++I)
-      V += (I ? "; " : "") + variantText(X->Variants[I], X->MemberStyle);
+      V += (I ? "; " : "") +
+           variantText(X->Variants[I], X->MemberStyle, X->MemberNames);
     Out.push_back(V);
   }
   return Out;

@@ -190,6 +190,8 @@ void JSONEmitter::group(const Node &N, FoldKind Kind, uint64_t Count,
         J.attribute("stem", X->MemberStem);
       if (X && X->MemberStyle != IndexStyle::Decimal)
         J.attribute("index_style", indexStyleName(X->MemberStyle));
+      if (X && !X->MemberNames.empty())
+        strings("names", X->MemberNames);
     });
     if (X && !X->FanOutReason.empty())
       J.attribute("fan_out_reason", X->FanOutReason);

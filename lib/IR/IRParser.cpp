@@ -275,6 +275,8 @@ bool IRParser::parseFamily(Node &Parent) {
           return parseString(F.Stem);
         if (Name == "index")
           return parseIndexStyleValue(F.Style);
+        if (Name == "names")
+          return parseStringList(F.Names);
         if (Name == "inactive")
           return parseIndexSet(F.Inactive);
         if (Name == "shapes")

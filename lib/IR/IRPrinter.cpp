@@ -202,6 +202,10 @@ void Printer::printFamily(const Family &F, unsigned Depth) {
   }
   if (F.Style != IndexStyle::Decimal)
     OS << " index=" << indexStyleName(F.Style);
+  if (!F.Names.empty()) {
+    OS << " names=";
+    printIRStringList(OS, F.Names);
+  }
   OS << " kind=" << foldKindName(F.Kind);
   OS << " members=[" << F.Members.str() << ']';
   if (!F.Inactive.empty())

@@ -101,7 +101,7 @@ const NodeAttribute Attributes[] = {
      }},
     {"index", OnGroup, 0, "STYLE",
      "`lower` or `upper`: members indexed by letters (`Mixed_6[b-e]`: b is "
-     "1); absent for numbers",
+     "1); `listed`: by the names in `names`; absent for numbers",
      SET_IF(extraOf(N).MemberStyle != IndexStyle::Decimal),
      [](raw_ostream &OS, const Node &N, const CallGraph &) {
        OS << indexStyleName(extraOf(N).MemberStyle);
@@ -109,6 +109,10 @@ const NodeAttribute Attributes[] = {
      [](IRParserBase &P, Node &N) {
        return P.parseIndexStyleValue(N.getOrCreateExtra().MemberStyle);
      }},
+    {"names", OnGroup, 0, "[\"NAME\", ...]",
+     "with `index=listed`: the member names a profile lists (`families`), "
+     "by index (`attn.{q_proj,v_proj}`)",
+     SET_IF(!extraOf(N).MemberNames.empty()), STRINGS_ATTR(MemberNames)},
     {"reason", OnGroup, 0, "\"...\"",
      "why a `parfor N` group is a fan-out: `named by the profile`, "
      "`never-called members`, `members called different numbers of times`, "

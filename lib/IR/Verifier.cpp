@@ -60,18 +60,25 @@ bool Verifier::checkGroup(const Node &N) {
                        X->Members.str() + "] has " + Twine(X->Members.size()) +
                        " indices");
   if (N.instances() < N.foldCount())
-    return fail(N, "count=" + Twine(N.foldCount()) + " but instances=" +
-                       Twine(N.instances()) +
+    return fail(N, "count=" + Twine(N.foldCount()) +
+                       " but instances=" + Twine(N.instances()) +
                        ": every member stands for at least one instance");
   // The address ranges over the members: `base.[0-11]`, or `base.3` for a
   // group of one.
   llvm::StringRef Last = N.address().rsplit('.').second;
   if (Last.empty())
     Last = N.address();
+  if ((X->MemberStyle == IndexStyle::Listed) != !X->MemberNames.empty() ||
+      (!X->MemberNames.empty() && X->Members.max() >= X->MemberNames.size()))
+    return fail(N, "members=[" + X->Members.str() +
+                       "] need names for each member exactly when "
+                       "index=listed");
   std::string Want =
       X->Members.isSingle()
-          ? indexText(X->Members.min(), X->MemberStyle)
-          : "[" + indexSetText(X->Members, X->MemberStyle) + "]";
+          ? (X->MemberStyle == IndexStyle::Listed
+                 ? X->MemberNames[X->Members.min()]
+                 : indexText(X->Members.min(), X->MemberStyle))
+          : bracketedIndexSet(X->Members, X->MemberStyle, X->MemberNames);
   if (!Last.endswith(Want))
     return fail(N, "its address ends in '" + Last + "' but members=[" +
                        X->Members.str() + "]");
@@ -120,6 +127,11 @@ bool Verifier::checkFamilies(const Node &N) {
       return fail(N, "family '" + F.Base + "' has no kind");
     if (F.Members.empty())
       return fail(N, "family '" + F.Base + "' has no members");
+    if ((F.Style == IndexStyle::Listed) != !F.Names.empty() ||
+        (!F.Names.empty() && F.Members.max() >= F.Names.size()))
+      return fail(N, "family '" + F.Base +
+                         "' needs a name for each member "
+                         "exactly when index=listed");
     if (!F.Inactive.isSubsetOf(F.Members))
       return fail(N, "family '" + F.Base + "' has inactive members [" +
                          F.Inactive.str() + "] outside its members");
@@ -127,7 +139,7 @@ bool Verifier::checkFamilies(const Node &N) {
     uint64_t MissingIndex = 0;
     F.Members.forEach([&](uint64_t I) {
       if (!Missing && !Addresses.count(familyMemberAddress(
-                          F.Base, F.Stem, F.Style, I))) {
+                          F.Base, F.Stem, F.Style, I, F.Names))) {
         Missing = true;
         MissingIndex = I;
       }
@@ -136,7 +148,7 @@ bool Verifier::checkFamilies(const Node &N) {
       return fail(N, "family '" + F.Base + "' names member " +
                          Twine(MissingIndex) + " but there is no child '" +
                          familyMemberAddress(F.Base, F.Stem, F.Style,
-                                             MissingIndex) +
+                                             MissingIndex, F.Names) +
                          "'");
     IndexSet Shaped;
     for (const IndexSet &S : F.Shapes) {
@@ -181,9 +193,9 @@ bool Verifier::checkNode(const Node &N) {
     __uint128_t Room = __uint128_t(P.instances()) *
                        (N.isGroup() ? std::max<uint64_t>(N.foldCount(), 1) : 1);
     if (N.instances() > Room) {
-      std::string Each = N.isGroup() ? " of " + std::to_string(N.foldCount()) +
-                                           " members each"
-                                     : "";
+      std::string Each =
+          N.isGroup() ? " of " + std::to_string(N.foldCount()) + " members each"
+                      : "";
       return fail(N, "instances=" + Twine(N.instances()) +
                          " but its caller stands for only " +
                          Twine(P.instances()) + " instances" + Each);

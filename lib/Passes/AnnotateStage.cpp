@@ -143,9 +143,9 @@ bool AnnotateStage::run(CallGraph &G, PassContext &Ctx) {
       llvm::StringRef Base = addressParent(N->address());
       NodeExtra &X = N->getOrCreateExtra();
       for (Variant &V : X.Variants)
-        if (matchAddressGlob(R.Match,
-                             makeFamilyPattern(Base, X.MemberStem,
-                                               X.MemberStyle, V.Members))) {
+        if (matchAddressGlob(
+                R.Match, makeFamilyPattern(Base, X.MemberStem, X.MemberStyle,
+                                           V.Members, X.MemberNames))) {
           addNote(V.Notes, R.Note);
           ++NumNotes;
         }

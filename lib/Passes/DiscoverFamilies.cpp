@@ -1,9 +1,10 @@
 //===- DiscoverFamilies.cpp - Find indexed sibling families ---------------===//
 //
 // discover-families records, on each node, the families among its children:
-// siblings `base.0`, `base.1`, ... (list indices). A family is split into
-// homogeneous runs (consecutive indices of one class); each run of at least
-// -min-family-size members is recorded with
+// siblings `base.0`, `base.1`, ... (list indices), named families
+// (`layer1`, `Mixed_6b`), and families the profile lists by name. A family is
+// split into homogeneous runs (consecutive indices of one class); each run of
+// at least -min-family-size members is recorded with
 //
 //  * its kind: `parfor` (a fan-out dispatched by a router) when the profile
 //    names it, when some member was never called, or when a family at the
@@ -28,6 +29,7 @@
 #include "dsocr/Profile/Profile.h"
 #include "dsocr/Support/Address.h"
 
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Threading.h"
 
@@ -64,20 +66,81 @@ Candidate makeCandidate(Node *P, FamilyRun &&R) {
 
 } // namespace
 
-/// 1. Candidate runs, in tree order: one class, consecutive indices, next
-/// to one another among their parent's called children.
-static std::vector<Candidate> findCandidates(CallGraph &G, unsigned MinSize) {
+/// The families the profile lists by name among P's children (`families`):
+/// the members present, of one class, at least MinSize of them. Taken gets
+/// the members, which no other family may have.
+static void findListedFamilies(Node *P, const Profile &Prof, unsigned MinSize,
+                               std::vector<Candidate> &Out,
+                               llvm::DenseSet<const Node *> &Taken) {
+  std::vector<const FamilyRule *> Rules = Prof.familiesAt(P->address());
+  if (Rules.empty())
+    return;
+  llvm::StringMap<Node *> ByName;
+  for (Node *C : P->children())
+    ByName.try_emplace(P->isRoot()
+                           ? C->address()
+                           : C->address().drop_front(P->address().size() + 1),
+                       C);
+  for (const FamilyRule *Rule : Rules) {
+    FamilyRun R;
+    for (uint64_t I = 0; I < Rule->Members.size(); ++I) {
+      Node *C = ByName.lookup(Rule->Members[I]);
+      if (!C || Taken.count(C))
+        continue;
+      if (!R.Members.empty() &&
+          C->className() != R.Members.front().second->className())
+        continue; // of another class: not a member
+      R.Members.push_back({I, C});
+    }
+    if (R.Members.size() < std::max(2u, MinSize))
+      continue;
+    Family &F = R.F;
+    F.Base = P->isRoot() ? "" : P->address().str();
+    F.Style = IndexStyle::Listed;
+    F.Names = Rule->Members;
+    F.ClassName = R.Members.front().second->className().str();
+    F.Note = Rule->Note;
+    if (Rule->FanOut) {
+      F.Kind = *Rule->FanOut ? FoldKind::ParFor : FoldKind::For;
+      if (*Rule->FanOut)
+        F.Reason = "listed by the profile (" + Rule->Match + ")";
+    }
+    F.Loc = R.Members.front().second->loc();
+    for (const auto &[Index, C] : R.Members) {
+      F.Members.insert(Index);
+      if (C->activeInstances() == 0)
+        F.Inactive.insert(Index);
+      Taken.insert(C);
+    }
+    Out.push_back(makeCandidate(P, std::move(R)));
+  }
+}
+
+/// 1. Candidate runs, in tree order: the families the profile lists, then
+/// runs of one class, consecutive indices, next to one another among their
+/// parent's called children.
+static std::vector<Candidate> findCandidates(CallGraph &G, const Profile &Prof,
+                                             unsigned MinSize) {
   std::vector<Candidate> Candidates;
   FamilyRunOptions O;
   O.MinSize = MinSize;
   O.Contiguous = true;
+  llvm::DenseSet<const Node *> Taken;
   G.walkPreOrder([&](Node *P) {
     if (P->hasExtra())
       P->getOrCreateExtra().Families.clear(); // the pass is idempotent
     if (P->children().empty())
       return;
-    for (FamilyRun &R : findFamilyRunsWithMembers(*P, O))
+    if (!Prof.Families.empty())
+      findListedFamilies(P, Prof, MinSize, Candidates, Taken);
+    for (FamilyRun &R : findFamilyRunsWithMembers(*P, O)) {
+      // A family the profile lists wins over a run with its members.
+      if (!Taken.empty() && llvm::any_of(R.Members, [&](const auto &M) {
+            return Taken.count(M.second) != 0;
+          }))
+        continue;
       Candidates.push_back(makeCandidate(P, std::move(R)));
+    }
   });
   return Candidates;
 }
@@ -121,8 +184,7 @@ static std::string fanOutEvidence(const Candidate &C) {
       FirstDimDiffers |= A.front() != B.front();
     }
   }
-  return FirstDimDiffers ? "member inputs differ in their first dimension"
-                         : "";
+  return FirstDimDiffers ? "member inputs differ in their first dimension" : "";
 }
 
 /// 2. Kinds. Evidence of a fan-out spreads to every family at the same
@@ -131,10 +193,17 @@ static void assignKinds(std::vector<Candidate> &Candidates,
                         const Profile &Prof) {
   llvm::StringMap<std::string> FanOutEvidence; // place -> a base
   auto PlaceOf = [](const Family &F) {
-    return wildcardIndices(F.Base) + '\x1f' + F.Stem + '\x1f' + F.ClassName;
+    return wildcardIndices(F.Base) + '\x1f' + F.Stem + '\x1f' +
+           indexStyleName(F.Style).str() + '\x1f' + F.ClassName;
   };
   for (Candidate &C : Candidates) {
-    if (const FanOutRule *Rule = Prof.fanOutFor(C.F.Base)) {
+    if (C.F.Kind == FoldKind::For)
+      continue; // a stack, as the profile lists it
+    const FanOutRule *Rule =
+        C.F.Style == IndexStyle::Listed ? nullptr : Prof.fanOutFor(C.F.Base);
+    if (C.F.Kind == FoldKind::ParFor) {
+      // a fan-out, as the profile lists it
+    } else if (Rule) {
       C.F.Kind = FoldKind::ParFor;
       C.F.Reason = "named by the profile (" + Rule->Match + ")";
       C.F.Note = Rule->Note;
@@ -183,7 +252,8 @@ static std::vector<Candidate> cutUnlike(std::vector<Candidate> &Candidates,
                                         unsigned MinSize) {
   std::vector<Candidate> Out;
   for (Candidate &C : Candidates) {
-    if (C.F.Kind != FoldKind::For) {
+    // Fan-outs, and families the profile lists, stay whole.
+    if (C.F.Kind != FoldKind::For || C.F.Style == IndexStyle::Listed) {
       Out.push_back(std::move(C));
       continue;
     }
@@ -240,7 +310,7 @@ outermostMembers(CallGraph &G, const std::vector<Candidate> &Candidates) {
 
 bool DiscoverFamilies::run(CallGraph &G, PassContext &Ctx) {
   unsigned MinSize = std::max(1u, Ctx.Options.MinFamilySize);
-  std::vector<Candidate> Candidates = findCandidates(G, MinSize);
+  std::vector<Candidate> Candidates = findCandidates(G, Ctx.Prof, MinSize);
   assignKinds(Candidates, Ctx.Prof);
   // Record, then compute signatures, which see the fan-out records (so
   // that routing does not make two MoE layers differ); then cut the stacks

@@ -51,9 +51,7 @@ static std::vector<NamedMembers> groupByFamilyName(const Node &P) {
     return A.Base == B.Base && A.Stem == B.Stem && A.Style == B.Style;
   };
   auto Key = [](const FamilyMemberName &N) {
-    return (N.Base + "\x1f" + N.Stem + "\x1f" +
-            indexStyleName(N.Style))
-        .str();
+    return (N.Base + "\x1f" + N.Stem + "\x1f" + indexStyleName(N.Style)).str();
   };
   for (Node *C : P.children()) {
     FamilyMemberName Name;
@@ -211,7 +209,9 @@ dsocr::findFamilyRunsWithMembers(const Node &P, const FamilyRunOptions &O) {
   std::vector<FamilyRun> Runs;
   RunCutter Cutter(P, O);
   for (auto &[Name, Members] : groupByFamilyName(P)) {
-    auto ByIndex = [](const auto &A, const auto &B) { return A.first < B.first; };
+    auto ByIndex = [](const auto &A, const auto &B) {
+      return A.first < B.first;
+    };
     if (!std::is_sorted(Members.begin(), Members.end(), ByIndex))
       std::sort(Members.begin(), Members.end(), ByIndex);
     // Named leaves are parts of one block, not a stack; and the modules a
@@ -267,7 +267,7 @@ public:
   BodyMerger(CallGraph &G, StructuralSignatures &Sigs, const Family &F,
              unsigned MinFamilySize)
       : G(G), Sigs(Sigs), Base(F.Base), Stem(F.Stem), Style(F.Style),
-        MinFamilySize(MinFamilySize) {}
+        Names(F.Names), MinFamilySize(MinFamilySize) {}
 
   /// Reads the members (index, node) into the skeleton; returns the
   /// inclusive ops of each member, in order.
@@ -300,7 +300,7 @@ private:
     // ones only count when no instance was called.
     PerCall PC, InactivePC;
     bool SameRepeat = true, SameStage = true;
-    bool AnyExtra = false; // some node has NodeExtra fields to merge
+    bool AnyExtra = false;           // some node has NodeExtra fields to merge
     std::vector<StringRef> Uncalled; // never-called single instances
   };
 
@@ -318,6 +318,7 @@ private:
   StructuralSignatures &Sigs;
   std::string Base, Stem; // members are Base.StemIndex
   IndexStyle Style;
+  std::vector<std::string> Names; // or Base.Names[Index] (Listed)
   unsigned MinFamilySize;
   std::vector<Position> Positions;
   llvm::SmallString<128> RelScratch, KeyScratch;
@@ -362,7 +363,7 @@ uint32_t BodyMerger::childPosition(uint32_t P, size_t J, StringRef Rel,
     Positions[P].ChildIndex = std::move(Index);
   }
   auto Ins = Positions[P].ChildIndex->try_emplace(KeyScratch.str(),
-                                                 uint32_t(Positions.size()));
+                                                  uint32_t(Positions.size()));
   if (!Ins.second)
     return Ins.first->getValue();
   uint32_t C = uint32_t(Positions.size());
@@ -398,8 +399,8 @@ uint64_t BodyMerger::gather(uint32_t P, uint64_t Index, Node *N) {
   const std::vector<Node *> &Kids = N->children();
   for (size_t J = 0; J < Kids.size(); ++J) {
     Node *C = Kids[J];
-    uint32_t CP = childPosition(
-        P, J, relativeKey(*N, *C, RelScratch), C->className());
+    uint32_t CP =
+        childPosition(P, J, relativeKey(*N, *C, RelScratch), C->className());
     Positions[CP].MinPlace = std::min(Positions[CP].MinPlace, J);
     if (N->calls() > 0)
       Positions[CP].MinCalledPlace = std::min(Positions[CP].MinCalledPlace, J);
@@ -413,8 +414,7 @@ uint64_t BodyMerger::gather(uint32_t P, uint64_t Index, Node *N) {
   return Inclusive;
 }
 
-Node *BodyMerger::build(uint32_t P, const std::string &Suffix,
-                        NodeKind Kind) {
+Node *BodyMerger::build(uint32_t P, const std::string &Suffix, NodeKind Kind) {
   const Position &Pos = Positions[P];
   const std::vector<Item> &Items = Pos.Items;
   IndexSet Indices;
@@ -426,7 +426,8 @@ Node *BodyMerger::build(uint32_t P, const std::string &Suffix,
     return Items[0].second;
   }
   const Node &First = *Items[0].second;
-  std::string Address = makeFamilyPattern(Base, Stem, Style, Indices) + Suffix;
+  std::string Address =
+      makeFamilyPattern(Base, Stem, Style, Indices, Names) + Suffix;
   Node *M = G.createNode(Kind, G.save(Address), First.className());
   M->setHasClass(true);
   M->setHasCallCount(true);
@@ -442,6 +443,7 @@ Node *BodyMerger::build(uint32_t P, const std::string &Suffix,
     MX.Members = First.extra()->Members;
     MX.MemberStem = First.extra()->MemberStem;
     MX.MemberStyle = First.extra()->MemberStyle;
+    MX.MemberNames = First.extra()->MemberNames;
     MX.FanOutReason = First.extra()->FanOutReason;
   }
   Coverage[M] = Indices;
@@ -578,8 +580,11 @@ void BodyMerger::mergeFamilies(Node &M, const std::vector<Item> &Items) {
   for (const Item &I : Items)
     if (const NodeExtra *X = I.second->extra())
       for (const Family &F : X->Families) {
-        auto &Protos = Known[{relativeSegments(F.Base, I.second->address()),
-                              F.Stem, F.Style, F.ClassName}];
+        // A listed family's base is the item itself (`` below it).
+        std::string Rel = F.Base == I.second->address()
+                              ? std::string()
+                              : relativeSegments(F.Base, I.second->address());
+        auto &Protos = Known[{Rel, F.Stem, F.Style, F.ClassName}];
         IndexSet Members = F.Members;
         for (size_t P = 0; P < Protos.size();)
           if (!Protos[P].first.intersect(Members).empty()) {
@@ -600,8 +605,10 @@ void BodyMerger::mergeFamilies(Node &M, const std::vector<Item> &Items) {
   FamilyRunOptions RunOptions;
   RunOptions.MinSize = MinFamilySize;
   for (FamilyRun &R : findFamilyRunsWithMembers(M, RunOptions)) {
-    auto It = Known.find({relativeSegments(R.F.Base, M.address()), R.F.Stem,
-                          R.F.Style, R.F.ClassName});
+    std::string Rel = R.F.Base == M.address()
+                          ? std::string()
+                          : relativeSegments(R.F.Base, M.address());
+    auto It = Known.find({Rel, R.F.Stem, R.F.Style, R.F.ClassName});
     if (It == Known.end())
       continue;
     for (const auto &[ProtoMembers, Proto] : It->second) {
@@ -617,6 +624,45 @@ void BodyMerger::mergeFamilies(Node &M, const std::vector<Item> &Items) {
       for (const auto &[I, C] : R.Members)
         if (Run.Members.contains(I) && C->activeInstances() > 0)
           Active.push_back({I, C});
+      Run.Shapes = Sigs.partition(Active);
+      Merged.push_back(std::move(Run));
+    }
+  }
+  // Families the profile lists are found by their names.
+  for (const auto &[K, Protos] : Known) {
+    if (std::get<2>(K) != IndexStyle::Listed)
+      continue;
+    for (const auto &[ProtoMembers, Proto] : Protos) {
+      // The family's base below M: M's address (a pattern of as many
+      // segments as the items') and the segments of the base past them.
+      std::string FBase = M.address().str();
+      StringRef PB = Proto->Base;
+      size_t Segments = llvm::count(M.address(), '.') + 1;
+      if (size_t(llvm::count(PB, '.')) + 1 > Segments) {
+        size_t Pos = 0;
+        for (size_t S = 0; S < Segments; ++S)
+          Pos = PB.find('.', Pos) + 1;
+        FBase += "." + PB.substr(Pos).str();
+      }
+      Family Run = *Proto;
+      Run.Base = FBase;
+      Run.Members = IndexSet();
+      Run.Inactive = IndexSet();
+      std::vector<std::pair<uint64_t, const Node *>> Active;
+      ProtoMembers.forEach([&](uint64_t I) {
+        std::string A =
+            familyMemberAddress(FBase, "", IndexStyle::Listed, I, Run.Names);
+        for (const Node *C : M.children())
+          if (C->address() == A && C->className() == Run.ClassName) {
+            Run.Members.insert(I);
+            if (C->activeInstances() == 0)
+              Run.Inactive.insert(I);
+            else
+              Active.push_back({I, C});
+          }
+      });
+      if (Run.Members.size() < std::max(2u, MinFamilySize))
+        continue;
       Run.Shapes = Sigs.partition(Active);
       Merged.push_back(std::move(Run));
     }
@@ -660,7 +706,7 @@ bool FamilyFolder::members(const Family &F, std::vector<Item> &Out) const {
   F.Members.forEach([&](uint64_t I) {
     if (Missing)
       return;
-    Address = familyMemberAddress(F.Base, F.Stem, F.Style, I);
+    Address = familyMemberAddress(F.Base, F.Stem, F.Style, I, F.Names);
     Node *C = ByAddress.lookup(Address);
     if (!C || GroupOf.count(C))
       Missing = true;
@@ -844,6 +890,7 @@ FoldOutcome FamilyFolder::fold(size_t FamilyIndex, FoldKind Kind) {
   GX.Members = F.Members;
   GX.MemberStem = F.Stem;
   GX.MemberStyle = F.Style;
+  GX.MemberNames = F.Names;
   if (Kind == FoldKind::ParFor)
     GX.FanOutReason = F.Reason;
   if (Variants.size() > 1 && Shapes.size() > 1) {

@@ -60,8 +60,14 @@ static std::string placeOf(const Node &N, const Node &C,
     if (splitFamilyMember(C.address(), Name))
       for (const Family &F : X->Families)
         if (F.Kind == FoldKind::ParFor && F.Base == Name.Base &&
-            F.Stem == Name.Stem && F.Members.contains(Name.Index))
-          return "\x1f" + F.Base + "." + F.Stem;
+            F.Stem == Name.Stem && F.Members.contains(Name.Index)) {
+          // The family's base relative to N, so that the same family in
+          // two members is one place.
+          StringRef Base = F.Base;
+          if (!N.isRoot() && Base.startswith(N.address()))
+            Base = Base.drop_front(N.address().size());
+          return ("\x1f" + Base + "." + F.Stem).str();
+        }
   }
   return relativeKey(N, C, Scratch).str();
 }
@@ -81,7 +87,8 @@ unsigned MemberLikeness::differingChildren(const Node &A, const Node &B,
     auto It = InA.find(Place);
     // A container child says what it is by its contents.
     if (It == InA.end() || It->second->className() != C->className() ||
-        (isContainerClass(C->className()) && Sigs.of(*It->second) != Sigs.of(*C)))
+        (isContainerClass(C->className()) &&
+         Sigs.of(*It->second) != Sigs.of(*C)))
       ++Differ;
   }
   for (const auto &E : InA)

@@ -268,7 +268,7 @@ void StructuralSignatures::absorb(const StructuralSignatures &Other) {
     const uint64_t *E = Other.Pool.data() + Other.Offsets[Id + 1];
     // The layout of buildKey: the header (class first), pairs of
     // (relative key, signature), then per fan-out family: a separator,
-    // two text ids, a size and signatures.
+    // three text ids (place, stem, class), a size and signatures.
     T.assign(B, E);
     T[0] = TextMap[T[0]];
     size_t I = KeyHeaderSize;
@@ -279,7 +279,8 @@ void StructuralSignatures::absorb(const StructuralSignatures &Other) {
     while (I < T.size()) { // at a separator
       T[I + 1] = TextMap[T[I + 1]];
       T[I + 2] = TextMap[T[I + 2]];
-      for (I += 4; I < T.size() && T[I] != uint64_t(-1); ++I)
+      T[I + 3] = TextMap[T[I + 3]];
+      for (I += 5; I < T.size() && T[I] != uint64_t(-1); ++I)
         T[I] = SigMap[T[I]];
     }
     SigMap[Id] = intern(T);

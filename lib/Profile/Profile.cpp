@@ -15,6 +15,7 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 using namespace dsocr;
@@ -54,6 +55,14 @@ size_t Profile::stageRank(StringRef Stage) const {
   return Stages.size();
 }
 
+std::vector<const FamilyRule *> Profile::familiesAt(StringRef Address) const {
+  std::vector<const FamilyRule *> Out;
+  for (const FamilyRule &R : Families)
+    if (matchAddressGlob(R.Match, Address))
+      Out.push_back(&R);
+  return Out;
+}
+
 const FanOutRule *Profile::fanOutFor(StringRef FamilyBase) const {
   for (const FanOutRule &R : FanOuts)
     if (matchAddressGlob(R.Match, FamilyBase))
@@ -67,15 +76,16 @@ bool Profile::recognises(const llvm::StringSet<> &Classes) const {
                       [&](const std::string &C) { return Classes.count(C); });
 }
 
-std::unique_ptr<Profile> dsocr::chooseBuiltinProfile(
-    const llvm::StringSet<> &Classes, Diagnostics &Diags, std::string &Why) {
+std::unique_ptr<Profile>
+dsocr::chooseBuiltinProfile(const llvm::StringSet<> &Classes,
+                            Diagnostics &Diags, std::string &Why) {
   for (const std::string &Name : builtinProfileNames()) {
     if (Name == "generic")
       continue;
     std::unique_ptr<Profile> P = loadProfile(Name, Diags);
     if (P && P->recognises(Classes)) {
-      Why = "recognised: the trace has " +
-            llvm::join(P->RecognizeClasses, ", ");
+      Why =
+          "recognised: the trace has " + llvm::join(P->RecognizeClasses, ", ");
       return P;
     }
   }
@@ -123,6 +133,7 @@ private:
   template <typename RuleT>
   bool parseRules(const JValue &Doc, StringRef Key, std::vector<RuleT> &Out);
   bool parsePrune(const JValue &Prune);
+  bool parseFamilies(const JValue &Families);
 
   JReader R;
   Profile &P;
@@ -134,7 +145,8 @@ bool ProfileParser::parse(const JValue &Doc) {
   if (!R.expectKind(Doc, JValue::Kind::Object, "a profile") ||
       !R.checkKeys(Doc,
                    {"name", "title", "description", "recognize", "stages",
-                    "fanout", "notes", "prune", "events", "stage_groups"},
+                    "fanout", "families", "notes", "prune", "events",
+                    "stage_groups"},
                    "a profile") ||
       !parseHeader(Doc))
     return false;
@@ -147,6 +159,9 @@ bool ProfileParser::parse(const JValue &Doc) {
   if (!parseRules(Doc, "fanout", P.FanOuts) ||
       !parseRules(Doc, "notes", P.Notes))
     return false;
+  if (const JValue *Families = Doc.get("families"))
+    if (!parseFamilies(*Families))
+      return false;
   for (size_t I = 0; I < P.Notes.size(); ++I)
     if (P.Notes[I].Note.empty())
       return R.error(Doc.get("notes")->elements()[I].loc(),
@@ -240,6 +255,56 @@ bool ProfileParser::parseRules(const JValue &Doc, StringRef Key,
       if (!R.getString(*N, "'note'", Rule.Note))
         return false;
     Out.push_back(std::move(Rule));
+  }
+  return true;
+}
+
+bool ProfileParser::parseFamilies(const JValue &Families) {
+  if (!R.expectKind(Families, JValue::Kind::Array, "'families'"))
+    return false;
+  for (const JValue &E : Families.elements()) {
+    if (!R.expectKind(E, JValue::Kind::Object, "an entry of 'families'") ||
+        !R.checkKeys(E, {"match", "members", "kind", "note"},
+                     "an entry of 'families'"))
+      return false;
+    const JValue *M = E.get("match"), *Members = E.get("members");
+    if (!M || !Members)
+      return R.error(E.loc(),
+                     "an entry of 'families' needs 'match' and 'members'");
+    FamilyRule Rule;
+    if (!R.getString(*M, "'match'", Rule.Match) ||
+        !checkGlob(R, *M, Rule.Match) ||
+        !R.getStringList(*Members, "'members'", Rule.Members))
+      return false;
+    if (Rule.Members.size() < 2)
+      return R.error(Members->loc(), "'members' must name at least two "
+                                     "modules");
+    llvm::StringSet<> Seen;
+    for (size_t I = 0; I < Rule.Members.size(); ++I) {
+      StringRef Name = Rule.Members[I];
+      const JValue &At = Members->elements()[I];
+      // A member is one segment of a plain name: the pattern of the group,
+      // `parent.{a,b}`, must read back.
+      if (Name.empty() || Name.find_first_of(".[]*\\{},") != StringRef::npos)
+        return R.error(At.loc(), "member '" + Name +
+                                     "' must be one plain name segment (no "
+                                     "'.', brackets, braces, ',', '*' or "
+                                     "'\\')");
+      if (!Seen.insert(Name).second)
+        return R.error(At.loc(), "member '" + Name + "' is listed twice");
+    }
+    if (const JValue *N = E.get("note"))
+      if (!R.getString(*N, "'note'", Rule.Note))
+        return false;
+    if (const JValue *K = E.get("kind")) {
+      std::string Kind;
+      if (!R.getString(*K, "'kind'", Kind))
+        return false;
+      if (Kind != "for" && Kind != "parfor")
+        return R.error(K->loc(), "'kind' must be 'for' or 'parfor'");
+      Rule.FanOut = Kind == "parfor";
+    }
+    P.Families.push_back(std::move(Rule));
   }
   return true;
 }

@@ -197,13 +197,15 @@ StringRef dsocr::indexStyleName(IndexStyle S) {
     return "lower";
   case IndexStyle::Upper:
     return "upper";
+  case IndexStyle::Listed:
+    return "listed";
   }
   return "";
 }
 
 llvm::Optional<IndexStyle> dsocr::parseIndexStyle(StringRef Name) {
-  for (IndexStyle S :
-       {IndexStyle::Decimal, IndexStyle::Lower, IndexStyle::Upper})
+  for (IndexStyle S : {IndexStyle::Decimal, IndexStyle::Lower,
+                       IndexStyle::Upper, IndexStyle::Listed})
     if (Name == indexStyleName(S))
       return S;
   return llvm::None;
@@ -218,8 +220,10 @@ static bool parseCanonicalIndex(StringRef Digits, uint64_t &Index) {
 
 bool dsocr::splitFamilyMember(StringRef Address, FamilyMemberName &Out) {
   size_t Dot = Address.rfind('.');
-  StringRef Base = Dot == StringRef::npos ? StringRef() : Address.take_front(Dot);
-  StringRef Last = Dot == StringRef::npos ? Address : Address.drop_front(Dot + 1);
+  StringRef Base =
+      Dot == StringRef::npos ? StringRef() : Address.take_front(Dot);
+  StringRef Last =
+      Dot == StringRef::npos ? Address : Address.drop_front(Dot + 1);
   if (Last.empty() || Last.contains('\\') || Last.contains('['))
     return false;
   // A list index: the whole segment. It needs a parent (`7` alone is a
@@ -260,13 +264,14 @@ bool dsocr::splitFamilyMember(StringRef Address, FamilyMemberName &Out) {
 }
 
 std::string dsocr::indexText(uint64_t Index, IndexStyle Style) {
-  if (Style == IndexStyle::Decimal || Index >= 26)
+  if (Style == IndexStyle::Decimal || Style == IndexStyle::Listed ||
+      Index >= 26)
     return std::to_string(Index);
   return std::string(1, char((Style == IndexStyle::Lower ? 'a' : 'A') + Index));
 }
 
 std::string dsocr::indexSetText(const IndexSet &Indices, IndexStyle Style) {
-  if (Style == IndexStyle::Decimal)
+  if (Style == IndexStyle::Decimal || Style == IndexStyle::Listed)
     return Indices.str();
   std::string S;
   for (const IndexSet::Range &R : Indices.ranges()) {
@@ -280,27 +285,41 @@ std::string dsocr::indexSetText(const IndexSet &Indices, IndexStyle Style) {
 }
 
 std::string dsocr::familyMemberAddress(StringRef Base, StringRef Stem,
-                                       IndexStyle Style, uint64_t Index) {
+                                       IndexStyle Style, uint64_t Index,
+                                       MemberNameList Names) {
   std::string S = Base.str();
   if (!S.empty())
     S += '.';
+  if (Style == IndexStyle::Listed && Index < Names.size())
+    return S + Names[Index];
   S += Stem.str();
   S += indexText(Index, Style);
   return S;
 }
 
+std::string dsocr::bracketedIndexSet(const IndexSet &Indices, IndexStyle Style,
+                                     MemberNameList Names) {
+  if (Style != IndexStyle::Listed)
+    return "[" + indexSetText(Indices, Style) + "]";
+  std::string S = "{";
+  Indices.forEach([&](uint64_t I) {
+    if (S.size() > 1)
+      S += ',';
+    S += I < Names.size() ? Names[I] : std::to_string(I);
+  });
+  return S + "}";
+}
+
 std::string dsocr::makeFamilyPattern(StringRef Base, StringRef Stem,
-                                     IndexStyle Style,
-                                     const IndexSet &Indices) {
+                                     IndexStyle Style, const IndexSet &Indices,
+                                     MemberNameList Names) {
   if (Indices.isSingle())
-    return familyMemberAddress(Base, Stem, Style, Indices.min());
+    return familyMemberAddress(Base, Stem, Style, Indices.min(), Names);
   std::string S = Base.str();
   if (!S.empty())
     S += '.';
   S += Stem.str();
-  S += '[';
-  S += indexSetText(Indices, Style);
-  S += ']';
+  S += bracketedIndexSet(Indices, Style, Names);
   return S;
 }
 
@@ -316,7 +335,7 @@ static bool splitBracketSegment(StringRef Seg, StringRef &Stem,
 }
 
 llvm::Optional<IndexSet> dsocr::parseIndexSetText(StringRef Text,
-                                                 IndexStyle &Style) {
+                                                  IndexStyle &Style) {
   if (auto S = IndexSet::parse(Text)) {
     Style = IndexStyle::Decimal;
     return S;

@@ -73,6 +73,8 @@ TEST(NodeAttributesTest, EveryAttributeRoundTrips) {
       "shared_by=[\"x\"] notes=[\"n\"] meta={}\n"
       "  parfor \"b.m[b-c]\" : \"B\" count=2 members=[1-2] stem=\"m\" "
       "index=lower reason=\"never-called members\" calls=0 ops=0\n"
+      "  for \"c.{q,v}\" : \"C\" count=2 members=[0,2] index=listed "
+      "names=[\"q\", \"k\", \"v\"] calls=0 ops=0\n"
       "  stage \"s\" calls=1 per_call=1 ops=0 totals={\"calls\":0}\n"
       "}\n";
   Fixture F;

@@ -199,3 +199,19 @@ TEST(AddressTest, GlobsMatchStemsAndLetters) {
   EXPECT_EQ(wildcardIndices("net.layer[1-4].conv"), "net.layer*.conv");
   EXPECT_EQ(wildcardIndices("features.denselayer12"), "features.denselayer*");
 }
+
+TEST(AddressTest, ListedFamiliesUseNames) {
+  std::vector<std::string> Names{"q_proj", "k_proj", "v_proj"};
+  IndexSet S;
+  S.insert(0);
+  S.insert(2);
+  EXPECT_EQ(makeFamilyPattern("l.attn", "", IndexStyle::Listed, S, Names),
+            "l.attn.{q_proj,v_proj}");
+  EXPECT_EQ(familyMemberAddress("l.attn", "", IndexStyle::Listed, 1, Names),
+            "l.attn.k_proj");
+  EXPECT_EQ(
+      makeFamilyPattern("", "", IndexStyle::Listed, IndexSet::single(2), Names),
+      "v_proj");
+  EXPECT_EQ(bracketedIndexSet(S, IndexStyle::Decimal), "[0,2]");
+  EXPECT_EQ(parseIndexStyle("listed"), IndexStyle::Listed);
+}

@@ -31,7 +31,8 @@ std::string nodeTitle(const Node &N);
 std::string loopText(const Node &N);
 /// `[2,5,8,11] 120 ops, global attention`.
 std::string variantText(const Variant &V,
-                        IndexStyle Style = IndexStyle::Decimal);
+                        IndexStyle Style = IndexStyle::Decimal,
+                        MemberNameList Names = {});
 /// Short remarks: notes, variants, called/never-called members.
 std::vector<std::string> nodeRemarks(const Node &N);
 /// One short line for pictures (at most about MaxChars characters): notes,

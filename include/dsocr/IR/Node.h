@@ -39,11 +39,12 @@ llvm::StringRef foldKindName(FoldKind K); // "", "for", "parfor"
 /// An indexed sibling family found by discover-families, recorded on the
 /// parent until fold-for or fold-parfor consumes it.
 struct Family {
-  std::string Base;      // `sam_model.blocks`, or a pattern inside a body
-  std::string Stem;      // members are Base.StemIndex: `` for list indices,
+  std::string Base; // `sam_model.blocks`, or a pattern inside a body
+  std::string Stem; // members are Base.StemIndex: `` for list indices,
   IndexStyle Style = IndexStyle::Decimal; // `encoder_layer_`, `Mixed_6`
-  std::string ClassName; // every member has this class
-  FoldKind Kind = FoldKind::None; // For: depth stack; ParFor: fan-out
+  std::vector<std::string> Names;         // Listed: the member names, by index
+  std::string ClassName;                  // every member has this class
+  FoldKind Kind = FoldKind::None;         // For: depth stack; ParFor: fan-out
   IndexSet Members;   // this homogeneous run (same class, in index order)
   IndexSet Inactive;  // members with no called instance
   std::string Reason; // why it is a fan-out, or empty
@@ -95,6 +96,7 @@ struct NodeExtra {
   // How a group's members are named (Family::Stem, Family::Style).
   std::string MemberStem;
   IndexStyle MemberStyle = IndexStyle::Decimal;
+  std::vector<std::string> MemberNames; // Family::Names
   // Why a `parfor N` group is a fan-out (Family::Reason).
   std::string FanOutReason;
   std::vector<Variant> Variants;

@@ -38,6 +38,16 @@ struct FanOutRule {
   std::string Note;  // shown on the folded group (`routed`)
 };
 
+/// A family no naming rule finds: the children of a node matching Match
+/// named by Members (in this order: member I is Members[I]).
+struct FamilyRule {
+  std::string Match;                // address glob of the parent
+  std::vector<std::string> Members; // last segments of the members
+  std::string Note;                 // shown on the folded group
+  /// `for` or `parfor` when the profile says; else from the trace.
+  llvm::Optional<bool> FanOut;
+};
+
 struct NoteRule {
   std::string Match; // address glob of a node or of a variant's members
   std::string Note;
@@ -81,6 +91,7 @@ struct Profile {
   std::string Description;
   std::vector<StageRule> Stages; // in pipeline order
   std::vector<FanOutRule> FanOuts;
+  std::vector<FamilyRule> Families;
   std::vector<NoteRule> Notes;
   std::vector<EventRule> Events;
   std::vector<StageGroup> StageGroups;
@@ -96,6 +107,8 @@ struct Profile {
   /// The line of the stage view Stage belongs to: its group's name, or
   /// Stage itself when no group lists it.
   llvm::StringRef stageGroupOf(llvm::StringRef Stage) const;
+  /// The family rules whose parent glob matches Address.
+  std::vector<const FamilyRule *> familiesAt(llvm::StringRef Address) const;
   /// The fan-out rule matching a family base, or null.
   const FanOutRule *fanOutFor(llvm::StringRef FamilyBase) const;
   /// Whether a trace with these module classes is the profile's model: it

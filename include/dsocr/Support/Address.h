@@ -13,6 +13,7 @@
 
 #include "dsocr/Support/IndexSet.h"
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/Optional.h"
 #include "llvm/ADT/StringRef.h"
 
@@ -77,9 +78,12 @@ std::string makeIndexedPattern(llvm::StringRef Base, const IndexSet &Indices);
 /// How the members of a sibling family are told apart: list indices
 /// (`blocks.7`), or a stem and an index in the last segment, as a number
 /// (`encoder_layer_0`, `denselayer1`, `layer1`, `block2-0`) or a letter
-/// (`Mixed_6b`, `inception4a`: a is 0).
-enum class IndexStyle : uint8_t { Decimal, Lower, Upper };
-llvm::StringRef indexStyleName(IndexStyle S); // "decimal", "lower", "upper"
+/// (`Mixed_6b`, `inception4a`: a is 0), or names a profile lists (Listed:
+/// `q_proj`, `k_proj`, `v_proj` are indices 0, 1, 2 of the list).
+enum class IndexStyle : uint8_t { Decimal, Lower, Upper, Listed };
+llvm::StringRef indexStyleName(IndexStyle S); // "decimal", "lower", ...
+/// The member names of a Listed family: member I is Names[I].
+using MemberNameList = llvm::ArrayRef<std::string>;
 llvm::Optional<IndexStyle> parseIndexStyle(llvm::StringRef Name);
 
 /// The name of one family member: Address = Base.StemIndex.
@@ -103,13 +107,19 @@ std::string indexSetText(const IndexSet &Indices, IndexStyle Style);
 /// malformed.
 llvm::Optional<IndexSet> parseIndexSetText(llvm::StringRef Text,
                                            IndexStyle &Style);
-/// The address of member Index: `Base.StemIndex`.
+/// The address of member Index: `Base.StemIndex`, or `Base.NAME` of a
+/// Listed family.
 std::string familyMemberAddress(llvm::StringRef Base, llvm::StringRef Stem,
-                                IndexStyle Style, uint64_t Index);
-/// The pattern of a family's members: `Base.Stem[Indices]`, or the one
-/// member's address when the set has one index.
+                                IndexStyle Style, uint64_t Index,
+                                MemberNameList Names = {});
+/// The pattern of a family's members: `Base.Stem[Indices]`, `Base.{a,c}` for
+/// a Listed family, or the one member's address when the set has one index.
 std::string makeFamilyPattern(llvm::StringRef Base, llvm::StringRef Stem,
-                              IndexStyle Style, const IndexSet &Indices);
+                              IndexStyle Style, const IndexSet &Indices,
+                              MemberNameList Names = {});
+/// An index set as a pattern writes it: `[0-11]`, `[b-e]`, or `{a,c}`.
+std::string bracketedIndexSet(const IndexSet &Indices, IndexStyle Style,
+                              MemberNameList Names = {});
 
 /// Replaces every index by `*`: numeric and bracketed segments, and the index
 /// of a stem-and-index segment (`layer1`, `layer[1-4]` -> `layer*`):
