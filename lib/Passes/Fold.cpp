@@ -218,9 +218,10 @@ dsocr::findFamilyRunsWithMembers(const Node &P, const FamilyRunOptions &O) {
     // stem names are one set: of one class, next to one another, or no
     // family (branch1..branch4 of an Inception block are not a stack).
     bool Named = !Name.Stem.empty();
+    const Node *First = Members[0].second;
     if (Named && llvm::any_of(Members, [&](const auto &M) {
           return M.second->children().empty() ||
-                 M.second->className() != Members[0].second->className();
+                 M.second->className() != First->className();
         }))
       continue;
     size_t Before = Runs.size();

@@ -26,6 +26,7 @@
 #include "llvm/ADT/StringSet.h"
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace dsocr {
@@ -58,7 +59,8 @@ private:
 
   StructuralSignatures &Sigs;
   llvm::StringSet<> BusyClasses;
-  llvm::DenseMap<const Node *, ParamPlaces> Params;
+  // Node-based, so that a reference paramsOf returned stays valid.
+  std::unordered_map<const Node *, ParamPlaces> Params;
 };
 
 } // namespace dsocr
