@@ -392,12 +392,16 @@ void dsocr::writeDiffJSON(const DiffResult &D, llvm::raw_ostream &OS) {
           });
         });
     });
-    for (auto [Key, List] : {std::make_pair("only_left", &D.OnlyLeft),
-                             std::make_pair("only_right", &D.OnlyRight)})
-      J.attributeArray(Key, [&] {
+    // (Each list by a pointer of its own: a lambda cannot capture a
+    // structured binding in C++17.)
+    for (const auto &Side : {std::make_pair("only_left", &D.OnlyLeft),
+                             std::make_pair("only_right", &D.OnlyRight)}) {
+      const std::vector<const DiffNode *> *List = Side.second;
+      J.attributeArray(Side.first, [&] {
         for (const DiffNode *N : *List)
           J.object([&] { nodeRef(J, *N); });
       });
+    }
     J.attributeArray("changed_stages", [&] {
       for (const StagePair &P : D.Stages)
         if (P.changed())
@@ -419,13 +423,15 @@ void dsocr::writeDiffJSON(const DiffResult &D, llvm::raw_ostream &OS) {
           });
     });
     J.attributeObject("runtime_events", [&] {
-      for (auto [Key, List] :
+      for (const auto &Side :
            {std::make_pair("only_left", &D.EventsOnlyLeft),
-            std::make_pair("only_right", &D.EventsOnlyRight)})
-        J.attributeArray(Key, [&] {
+            std::make_pair("only_right", &D.EventsOnlyRight)}) {
+        const std::vector<const RuntimeEvent *> *List = Side.second;
+        J.attributeArray(Side.first, [&] {
           for (const RuntimeEvent *E : *List)
             writeCanonicalText(J, E->JSON);
         });
+      }
     });
   });
   OS << '\n';
