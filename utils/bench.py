@@ -34,9 +34,9 @@ targets of issue 16 are checked at the end; the exit code is 1 if one is
 missed.
 
 With --ab-build DIR it also compares two builds on one generated trace
-(--ab-size, default 100 MB): the build of --build-dir (A) and the one in
-DIR (B, say configured with -DDSOCR_HUGE_PAGE_ARENAS=OFF) each run the
-same command --ab-runs times in pairs, alternating which of the two goes
+(--ab-size, default 100 MB, of --ab-shape, default generated): the build
+of --build-dir (A) and the one in DIR (B, say configured with
+-DDSOCR_HUGE_PAGE_ARENAS=OFF, or a build of main) each run the same command --ab-runs times in pairs, alternating which of the two goes
 first; the table gives each one's median wall time and peak RSS (ranges in
 brackets) and the median of the per-pair ratios B/A. The two must write
 identical outputs. `--shapes=` (empty) runs the A/B comparison alone.
@@ -45,7 +45,8 @@ Usage: utils/bench.py [--build-dir build] [--opt PATH] [--tracegen PATH]
                       [--shapes generated,column] [--sizes 100M]
                       [--runs 7] [--linear [--linear-sizes 1G]]
                       [--work-dir DIR] [--real-trace FILE] [-o table.md]
-                      [--ab-build DIR [--ab-size 100M] [--ab-runs 11]]
+                      [--ab-build DIR [--ab-size 100M] [--ab-shape S]
+                       [--ab-runs 11]]
 """
 
 import argparse
@@ -364,6 +365,7 @@ def main():
     p.add_argument("--ab-build", help="also compare with the dsocr-opt of "
                    "this build folder (B) in paired runs")
     p.add_argument("--ab-size", default="100M")
+    p.add_argument("--ab-shape", default="generated", choices=list(SHAPES))
     p.add_argument("--ab-runs", type=int, default=11)
     args = p.parse_args()
 
@@ -397,17 +399,19 @@ def main():
             size = parse_size(args.ab_size)
             trace = os.path.join(work, "ab-trace.json")
             subprocess.run([gen, "-model=" + args.model,
-                            "-target-size=%d" % size, "-o", trace],
-                           check=True, stderr=subprocess.DEVNULL)
+                            "-target-size=%d" % size, "-o", trace] +
+                           SHAPES[args.ab_shape], check=True,
+                           stderr=subprocess.DEVNULL)
             ab_lines, ratio = ab_compare(tools["opt"], opt_b, trace, work,
                                          args.ab_runs)
             ab_lines = [
                 "A/B: dsocr-opt TRACE -output-dir OUT -render-svg=false on "
-                "dsocr-tracegen -model=%s -target-size=%s (%.1f MB); %d "
+                "dsocr-tracegen -model=%s -target-size=%s%s (%.1f MB); %d "
                 "pairs, alternating which runs first, after one run of "
                 "each (identical outputs)." % (
-                    args.model, args.ab_size, os.path.getsize(trace) / 1e6,
-                    args.ab_runs), ""] + ab_lines
+                    args.model, args.ab_size,
+                    "".join(" " + a for a in SHAPES[args.ab_shape]),
+                    os.path.getsize(trace) / 1e6, args.ab_runs), ""] + ab_lines
             print("\n".join(ab_lines), file=sys.stderr, flush=True)
             os.remove(trace)
         if plan:

@@ -19,7 +19,13 @@ CallGraph::CallGraph() : Interned(InternAlloc) {}
 CallGraph::~CallGraph() = default;
 
 llvm::StringRef CallGraph::intern(llvm::StringRef S) {
-  return Interned.save(S);
+  // A reader interns the class of every module, and classes repeat: a
+  // cache of recent strings (one per length modulo its size) saves most
+  // hash lookups.
+  llvm::StringRef &Recent = RecentInterned[S.size() % RecentInterned.size()];
+  if (!Recent.data() || Recent != S)
+    Recent = Interned.save(S);
+  return Recent;
 }
 
 Node *CallGraph::createNode(NodeKind Kind, llvm::StringRef Address,

@@ -1,10 +1,23 @@
 """Compares a depth-first and a column-ordered trace (order.test): same
 sections and entries, and how the entries of layer 1's experts follow each
-other (runs of the same entry relative to its expert, `@`)."""
+other (runs of the same entry relative to its expert, `@`). With --misses,
+reads dsocr-opt -stats output and says whether the reader's guesses
+answered all but 2% of its module lookups."""
 import itertools
 import json
 import re
 import sys
+
+if sys.argv[1] == "--misses":
+    stats = sys.stdin.read()
+    count = lambda what: int(re.search(r"(\d+) read-trace\s+- " + what,
+                                       stats).group(1))
+    lookups = count("Number of module lookups")
+    misses = count("Number of lookups of known modules no guess answered")
+    print("index lookups: %s 2%% of %s lookups" % (
+        "below" if misses < 0.02 * lookups else "%d, above" % misses,
+        "many" if lookups > 10000 else "few"))
+    sys.exit(0)
 
 depth = json.load(open(sys.argv[1]))
 column = json.load(open(sys.argv[2]))

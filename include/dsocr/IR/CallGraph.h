@@ -21,6 +21,7 @@
 #include "llvm/Support/Allocator.h"
 #include "llvm/Support/StringSaver.h"
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -127,6 +128,7 @@ public:
 private:
   llvm::BumpPtrAllocator InternAlloc;
   llvm::UniqueStringSaver Interned;
+  std::array<llvm::StringRef, 16> RecentInterned; // interned strings
   StringArena Strings; // addresses and other saved strings
   ObjectArena<Node> Nodes; // every node, destroyed with the graph
   uint32_t NextId = 0;
