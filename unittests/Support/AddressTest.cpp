@@ -65,8 +65,8 @@ TEST(AddressTest, Globs) {
 }
 
 TEST(AddressTest, PatternSyntaxFoundAtEveryPosition) {
-  // hasPatternSyntax reads eight bytes at a time, then the rest one by one.
-  for (size_t Len = 1; Len <= 25; ++Len) {
+  // hasPatternSyntax reads 16 or eight bytes at a time, then the rest.
+  for (size_t Len = 1; Len <= 40; ++Len) {
     std::string Plain(Len, 'a');
     // Bytes next to the pattern characters, and high bytes.
     for (size_t I = 0; I < Len; I += 3)
