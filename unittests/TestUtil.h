@@ -24,7 +24,9 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <memory>
+#include <algorithm>
 #include <string>
+#include <vector>
 
 namespace dsocr {
 namespace test {
@@ -78,6 +80,23 @@ struct Fixture : CapturedDiagnostics {
     return PM.run(G, Ctx, &PIC);
   }
 };
+
+/// The lines of printed IR, sorted: what stays the same when only the order
+/// of siblings changes (each line names its node's address and depth), as
+/// when a trace's keys are shuffled and its first-call order is lost.
+inline std::vector<std::string> sortedLines(const std::string &Text) {
+  std::vector<std::string> Lines;
+  size_t Start = 0;
+  while (Start < Text.size()) {
+    size_t End = Text.find('\n', Start);
+    if (End == std::string::npos)
+      End = Text.size();
+    Lines.push_back(Text.substr(Start, End - Start));
+    Start = End + 1;
+  }
+  std::sort(Lines.begin(), Lines.end());
+  return Lines;
+}
 
 } // namespace test
 } // namespace dsocr

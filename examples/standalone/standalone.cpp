@@ -3,7 +3,8 @@
 // Reads a TorchLens trace, runs a pass pipeline with a built-in profile and
 // prints the result as IR (the trace form, before parse-edges) or as the
 // Markdown outline, as `dsocr-opt TRACE -profile=P -passes=PIPELINE
-// -emit=ir|md` does:
+// -emit=ir|md` does; PROFILE `auto` (the default) picks the built-in
+// profile the trace is recognised by, as dsocr-opt does without -profile:
 //
 //   dsocr-standalone TRACE [PROFILE [PIPELINE [ir|md]]]
 //
@@ -14,11 +15,13 @@
 
 #include "dsocr/Emit/Emitter.h"
 #include "dsocr/IR/CallGraph.h"
+#include "dsocr/IR/Node.h"
 #include "dsocr/Passes/PassManager.h"
 #include "dsocr/Profile/Profile.h"
 #include "dsocr/Support/Diagnostics.h"
 #include "dsocr/Trace/TraceReader.h"
 
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
@@ -35,7 +38,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   std::string Path = argv[1];
-  std::string ProfileName = argc > 2 ? argv[2] : "generic";
+  std::string ProfileName = argc > 2 ? argv[2] : "auto";
   std::string Pipeline = argc > 3 ? argv[3] : "";
   std::string Format = argc > 4 ? argv[4] : "md";
 
@@ -52,7 +55,18 @@ int main(int argc, char **argv) {
   if (!readTrace(*Input, G, Diags))
     return 1;
 
-  std::unique_ptr<Profile> Prof = loadProfile(ProfileName, Diags);
+  std::unique_ptr<Profile> Prof;
+  std::string ProfileWhy = "named on the command line";
+  if (ProfileName == "auto") {
+    llvm::StringSet<> Classes;
+    G.forEachModule([&](const Node *N) {
+      if (!N->isRoot() && !N->className().empty())
+        Classes.insert(N->className());
+    });
+    Prof = chooseBuiltinProfile(Classes, Diags, ProfileWhy);
+  } else {
+    Prof = loadProfile(ProfileName, Diags);
+  }
   if (!Prof)
     return 1;
   PassManager PM;
@@ -68,6 +82,7 @@ int main(int argc, char **argv) {
   E.SourceName = G.sourceName().str();
   E.ProfileName = Prof->Name;
   E.ProfileTitle = Prof->Title;
+  E.ProfileWhy = ProfileWhy;
   E.Pipeline = PM.passTexts();
   if (Format == "ir") {
     emitIR(G, llvm::outs());

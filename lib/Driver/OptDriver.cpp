@@ -51,7 +51,9 @@ namespace {
 /// What every run of one invocation shares, read-only: the profile and the
 /// pipeline, each read or parsed once.
 struct SharedInputs {
-  const Profile &Prof;
+  /// The profile -profile named; null: each input gets the built-in profile
+  /// of the model it is (chooseBuiltinProfile).
+  const Profile *Forced;
   /// -passes as parsed; None: the default pipeline.
   llvm::Optional<std::vector<PipelineElement>> Pipeline;
 };
@@ -77,6 +79,7 @@ private:
   const llvm::MemoryBuffer *readInputBuffer(llvm::StringRef Path);
   bool readInput();
   bool isIR(llvm::StringRef Path, const llvm::MemoryBuffer &Input) const;
+  bool chooseProfile();
   bool runPipeline();
   bool emitOutputs();
   bool emitReport();
@@ -97,6 +100,11 @@ private:
   std::unique_ptr<TimePassesHandler> Timers;
   PassManager PM;
   AtomicOutputSet Outputs;
+  // This input's profile (the shared one, or the one chosen for it), and
+  // why it is the one.
+  const Profile *Prof = nullptr;
+  std::unique_ptr<Profile> Chosen;
+  std::string ProfileWhy;
 };
 
 } // namespace
@@ -120,7 +128,8 @@ OptRun::~OptRun() {
 }
 
 int OptRun::run() {
-  if (!readInput() || !runPipeline() || !emitOutputs() || !commitOutputs())
+  if (!readInput() || !chooseProfile() || !runPipeline() || !emitOutputs() ||
+      !commitOutputs())
     return 1;
   reportTimers();
   if (S.PrintStatistics && llvm::AreStatisticsEnabled())
@@ -192,6 +201,27 @@ bool OptRun::readInput() {
 }
 
 /// Without -passes, the default pipeline runs from where the input is: on
+/// The profile -profile named, else the built-in profile of the model the
+/// trace is (by its module classes), else the generic one.
+bool OptRun::chooseProfile() {
+  if (Shared.Forced) {
+    Prof = Shared.Forced;
+    ProfileWhy = "chosen with -profile";
+    return true;
+  }
+  llvm::StringSet<> Classes;
+  auto Add = [&](const Node *N) {
+    if (!N->isRoot() && !N->className().empty())
+      Classes.insert(N->className());
+  };
+  G->forEachModule(Add);
+  if (G->hasTree())
+    G->walkPreOrder(Add);
+  Chosen = chooseBuiltinProfile(Classes, *Diags, ProfileWhy);
+  Prof = Chosen.get();
+  return Prof != nullptr;
+}
+
 /// IR already in tree form, parse-edges has nothing to do.
 bool OptRun::runPipeline() {
   PM.addPasses(Shared.Pipeline ? *Shared.Pipeline
@@ -202,7 +232,7 @@ bool OptRun::runPipeline() {
     registerVerifyEach(PIC, *Diags);
   if (Timers)
     Timers->registerCallbacks(PIC);
-  PassContext Ctx{*Diags, Shared.Prof, C.Options};
+  PassContext Ctx{*Diags, *Prof, C.Options};
   return PM.run(*G, Ctx, &PIC);
 }
 
@@ -246,12 +276,14 @@ static llvm::Optional<std::string> renderSVG(llvm::StringRef DOT,
 }
 
 static EmitContext makeEmitContext(const CallGraph &G, const Profile &Prof,
+                                   llvm::StringRef ProfileWhy,
                                    const PassManager &PM,
                                    const PassOptions &Options) {
   EmitContext E;
   E.SourceName = G.sourceName().str();
   E.ProfileName = Prof.Name;
   E.ProfileTitle = Prof.Title;
+  E.ProfileWhy = ProfileWhy.str();
   E.Pipeline = PM.passTexts();
   E.MinFamilySize = Options.MinFamilySize;
   E.MinParFor = Options.MinParFor;
@@ -276,7 +308,7 @@ bool OptRun::emitReport() {
     llvm::sys::path::append(Path, Name);
     return std::string(Path);
   };
-  EmitContext E = makeEmitContext(*G, Shared.Prof, PM, C.Options);
+  EmitContext E = makeEmitContext(*G, *Prof, ProfileWhy, PM, C.Options);
   llvm::Optional<std::string> SVG;
   for (const ReportFile &F : reportFiles()) {
     std::string Text = emitToString(F.Format, *G, E);
@@ -304,7 +336,7 @@ bool OptRun::emitOutputs() {
                               "(or use -emit=ir)");
     return false;
   }
-  EmitContext E = makeEmitContext(*G, Shared.Prof, PM, C.Options);
+  EmitContext E = makeEmitContext(*G, *Prof, ProfileWhy, PM, C.Options);
   // The HTML report shows the picture, which Graphviz draws if it can.
   if (C.Emit == EmitFormat::HTML && C.RenderSVG && htmlShowsPicture(*G))
     if (llvm::Optional<std::string> SVG =
@@ -507,10 +539,13 @@ int dsocr::runOpt(const OptConfig &C) {
   llvm::Optional<std::vector<PipelineElement>> Pipeline;
   if (!checkOptions(C, Diags, Pipeline))
     return 1;
-  std::unique_ptr<Profile> Prof = loadProfile(C.ProfileName, Diags);
-  if (!Prof)
-    return 1;
-  SharedInputs Ready{*Prof, std::move(Pipeline)};
+  std::unique_ptr<Profile> Prof;
+  if (!C.ProfileName.empty()) {
+    Prof = loadProfile(C.ProfileName, Diags);
+    if (!Prof)
+      return 1;
+  }
+  SharedInputs Ready{Prof.get(), std::move(Pipeline)};
   if (C.InputPaths.size() > 1)
     return BatchRunner(C, Ready, Diags).run();
   int Result = 1;

@@ -116,7 +116,8 @@ struct OptOptions {
   cl::opt<std::string, true> ProfileName{
       "profile",
       cl::desc("Model profile: a built-in name (deepseek-ocr, generic) or a "
-               "profile file"),
+               "profile file (default: the built-in profile of the model the "
+               "trace is, else generic)"),
       cl::value_desc("name|file"), cl::location(C.ProfileName),
       cl::cat(Category)};
   cl::opt<bool> ListProfiles{"list-profiles",

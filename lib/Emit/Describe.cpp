@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <map>
+#include <tuple>
 
 using namespace dsocr;
 
@@ -47,8 +48,8 @@ std::string dsocr::loopText(const Node &N) {
   return Out;
 }
 
-std::string dsocr::variantText(const Variant &V) {
-  std::string Out = "[" + V.Members.str() + "]";
+std::string dsocr::variantText(const Variant &V, IndexStyle Style) {
+  std::string Out = "[" + indexSetText(V.Members, Style) + "]";
   for (const std::string &D : V.Differs)
     Out += " " + D + ",";
   if (V.OpsMin == V.OpsMax)
@@ -62,20 +63,20 @@ std::string dsocr::variantText(const Variant &V) {
 }
 
 std::string dsocr::compressAddresses(const std::vector<std::string> &Addrs) {
-  // Base -> indices; addresses without an index are kept whole.
-  std::map<std::string, IndexSet> ByBase;
+  // Family name -> indices; addresses without an index are kept whole.
+  std::map<std::tuple<std::string, std::string, IndexStyle>, IndexSet> ByName;
   std::vector<std::string> Plain;
   for (const std::string &A : Addrs) {
-    llvm::StringRef Base;
-    uint64_t Index;
-    if (splitIndexedAddress(A, Base, Index))
-      ByBase[Base.str()].insert(Index);
+    FamilyMemberName Name;
+    if (splitFamilyMember(A, Name))
+      ByName[{Name.Base.str(), Name.Stem.str(), Name.Style}].insert(Name.Index);
     else
       Plain.push_back(A);
   }
   std::vector<std::string> Parts;
-  for (const auto &E : ByBase)
-    Parts.push_back(makeIndexedPattern(E.first, E.second));
+  for (const auto &[Name, Indices] : ByName)
+    Parts.push_back(makeFamilyPattern(std::get<0>(Name), std::get<1>(Name),
+                                      std::get<2>(Name), Indices));
   Parts.insert(Parts.end(), Plain.begin(), Plain.end());
   std::sort(Parts.begin(), Parts.end(), NaturalOrder());
   std::string Out;
@@ -139,6 +140,17 @@ std::vector<std::string> dsocr::nodeRemarks(const Node &N) {
                   std::to_string(N.instances()) + " called");
     Out.push_back("never called: " + compressAddresses(X->Inactive));
   }
+  if (N.repeat())
+    // The same module (its weights) called again: unlike `for N`.
+    Out.push_back(N.instances() > 1
+                      ? "each instance called " + std::to_string(N.repeat()) +
+                            " times, weights shared"
+                      : "one instance, weights shared");
+  // Why a family is a fan-out, unless the profile's note says it.
+  if (N.isGroup() && X && !X->FanOutReason.empty() &&
+      !(llvm::StringRef(X->FanOutReason).startswith("named by the profile") &&
+        !X->Notes.empty()))
+    Out.push_back("fan-out: " + X->FanOutReason);
   if (X && !X->SharedBy.empty()) {
     // Under its owner, the other callers are named; elsewhere, all of them.
     std::vector<std::string> Others;
@@ -150,14 +162,15 @@ std::vector<std::string> dsocr::nodeRemarks(const Node &N) {
         Others.push_back(C);
     }
     Out.push_back((ByOwner ? "also called by " : "called by ") +
-                  compressAddresses(Others));
+                  compressAddresses(Others) +
+                  " (the trace does not say how its calls split)");
   }
   if (!N.isRoot() && N.perCall().isExact() && !N.perCall().isInteger())
     Out.push_back(N.perCall().str() + " calls per caller call");
   if (X && !X->Variants.empty()) {
     std::string V = "variants: ";
     for (size_t I = 0; I < X->Variants.size(); ++I)
-      V += (I ? "; " : "") + variantText(X->Variants[I]);
+      V += (I ? "; " : "") + variantText(X->Variants[I], X->MemberStyle);
     Out.push_back(V);
   }
   return Out;

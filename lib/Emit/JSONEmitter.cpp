@@ -88,6 +88,7 @@ void JSONEmitter::metadata() {
     J.attribute("tool_version", DSOCR_VERSION_STRING);
     J.attribute("source", Ctx.SourceName);
     J.attribute("profile", Ctx.ProfileName);
+    J.attribute("profile_reason", Ctx.ProfileWhy);
     strings("pipeline", Ctx.Pipeline);
     J.attributeObject("options", [&] {
       J.attribute("min_family_size", uint64_t(Ctx.MinFamilySize));
@@ -121,9 +122,15 @@ void JSONEmitter::metadataField(const Node &N) {
 }
 
 /// The list a folded group ranges over: the pattern without its last
-/// segment (`sam_model.blocks.[0-11]` -> `sam_model.blocks`).
-static llvm::StringRef familyName(const Node &N) {
-  return addressParent(N.address());
+/// segment (`sam_model.blocks.[0-11]` -> `sam_model.blocks`), with the stem
+/// of a named family (`encoder.layers.encoder_layer_[0-11]` ->
+/// `encoder.layers.encoder_layer_`).
+static std::string familyName(const Node &N) {
+  std::string Name = addressParent(N.address()).str();
+  const NodeExtra *X = N.extra();
+  if (X && !X->MemberStem.empty())
+    Name += (Name.empty() ? "" : ".") + X->MemberStem;
+  return Name;
 }
 
 void JSONEmitter::variants(const Node &N) {
@@ -172,7 +179,13 @@ void JSONEmitter::group(const Node &N, FoldKind Kind, uint64_t Count,
       J.attribute("instances", N.instances());
       J.attribute("active", N.activeInstances());
       strings("inactive", X ? X->Inactive : None);
+      if (X && !X->MemberStem.empty())
+        J.attribute("stem", X->MemberStem);
+      if (X && X->MemberStyle != IndexStyle::Decimal)
+        J.attribute("index_style", indexStyleName(X->MemberStyle));
     });
+    if (X && !X->FanOutReason.empty())
+      J.attribute("fan_out_reason", X->FanOutReason);
     variants(N);
   });
 }
@@ -224,6 +237,8 @@ void JSONEmitter::extraFields(const NodeExtra &X) {
     strings("inactive", X.Inactive);
   if (!X.SharedBy.empty())
     strings("shared_by", X.SharedBy);
+  if (!X.FanOutReason.empty())
+    J.attribute("fan_out_reason", X.FanOutReason);
 }
 
 void JSONEmitter::node(const Node &N) {

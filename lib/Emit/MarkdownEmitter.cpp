@@ -68,7 +68,10 @@ void dsocr::emitMarkdown(const CallGraph &G, const EmitContext &Ctx,
 
   OS << "# " << plain(Ctx.ProfileTitle) << "\n\n";
   OS << "Source `" << Ctx.SourceName << "`, profile `" << Ctx.ProfileName
-     << "`, dsocr-opt " << DSOCR_VERSION_STRING << ".";
+     << "`";
+  if (!Ctx.ProfileWhy.empty())
+    OS << " (" << plain(Ctx.ProfileWhy) << ")";
+  OS << ", dsocr-opt " << DSOCR_VERSION_STRING << ".";
   if (RX && RX->HaveTotals)
     OS << " The trace has " << withThousands(RX->TotalCalls)
        << " module calls and " << withThousands(RX->TotalOps) << " ops.";

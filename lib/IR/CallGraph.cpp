@@ -104,3 +104,13 @@ std::vector<Node *> CallGraph::modulesInOrder() const {
   std::sort(Out.begin(), Out.end(), NaturalOrder());
   return Out;
 }
+
+std::vector<Node *> CallGraph::modulesInCallOrder() const {
+  std::vector<Node *> Out = ModuleList;
+  std::sort(Out.begin(), Out.end(), [](const Node *A, const Node *B) {
+    if (A->callOrder() != B->callOrder())
+      return A->callOrder() < B->callOrder();
+    return NaturalOrder()(A, B); // both never called
+  });
+  return Out;
+}

@@ -265,6 +265,10 @@ bool IRParser::parseFamily(Node &Parent) {
         }
         if (Name == "members")
           return parseIndexSet(F.Members);
+        if (Name == "stem")
+          return parseString(F.Stem);
+        if (Name == "index")
+          return parseIndexStyleValue(F.Style);
         if (Name == "inactive")
           return parseIndexSet(F.Inactive);
         if (Name == "shapes")

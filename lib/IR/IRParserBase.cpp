@@ -224,6 +224,16 @@ bool IRParserBase::parseBool(bool &B) {
   return true;
 }
 
+bool IRParserBase::parseIndexStyleValue(IndexStyle &S) {
+  const char *Loc = Cur;
+  StringRef W = peek() == IRToken::Ident ? lexWord() : StringRef();
+  if (auto Style = parseIndexStyle(W)) {
+    S = *Style;
+    return true;
+  }
+  return error(Loc, "index style must be 'decimal', 'lower' or 'upper'");
+}
+
 bool IRParserBase::parseIndexSet(IndexSet &S) {
   if (!expect('[', "'[' to start an index set"))
     return false;

@@ -12,6 +12,7 @@
 #ifndef DSOCR_LIB_IR_IRPARSERBASE_H
 #define DSOCR_LIB_IR_IRPARSERBASE_H
 
+#include "dsocr/Support/Address.h"
 #include "dsocr/Support/IndexSet.h"
 
 #include "llvm/ADT/STLFunctionalExtras.h"
@@ -89,6 +90,8 @@ public:
   /// AllowPatterns, that names one module.
   bool parseAddress(std::string &S, bool AllowPatterns);
   bool parseBool(bool &B);
+  /// `decimal`, `lower` or `upper` (how a family's members are indexed).
+  bool parseIndexStyleValue(IndexStyle &S);
   bool parseIndexSet(IndexSet &S);
   /// One JSON value, stored in canonical form in Out (and, if Value is
   /// given, also parsed there).

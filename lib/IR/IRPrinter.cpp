@@ -126,7 +126,9 @@ void Printer::printTraceForm(const CallGraph &G) {
   OS << "trace";
   printStringList("ignored_keys", G.ignoredKeys());
   OS << " {\n";
-  std::vector<Node *> Modules = G.modulesInOrder();
+  // Modules in first-call order, which the parser reads back from the order
+  // of the lines with calls=; never-called modules after them.
+  std::vector<Node *> Modules = G.modulesInCallOrder();
   for (const Node *N : Modules) {
     OS << "  module ";
     printIRString(OS, N->address());
@@ -142,7 +144,7 @@ void Printer::printTraceForm(const CallGraph &G) {
       printMetadata(N->extra()->Meta);
     OS << '\n';
   }
-  // Edges, grouped by callee in natural order, callers in natural order.
+  // Edges, grouped by callee in module order, callers in natural order.
   for (const Node *N : Modules) {
     std::vector<EdgeRef> Callers;
     if (N->firstCaller().Caller)
@@ -160,7 +162,7 @@ void Printer::printTraceForm(const CallGraph &G) {
       OS << " ops=" << E.Ops << '\n';
     }
   }
-  // Static hierarchy, parents in natural order, children in list order.
+  // Static hierarchy, parents in module order, children in list order.
   llvm::DenseMap<const Node *, std::vector<const Node *>> Lists;
   for (const Node *N : Modules)
     if (N->staticParent())
@@ -192,6 +194,12 @@ void Printer::printFamily(const Family &F, unsigned Depth) {
   printIRString(OS, F.Base);
   OS << " : ";
   printIRString(OS, F.ClassName);
+  if (!F.Stem.empty()) {
+    OS << " stem=";
+    printIRString(OS, F.Stem);
+  }
+  if (F.Style != IndexStyle::Decimal)
+    OS << " index=" << indexStyleName(F.Style);
   OS << " kind=" << foldKindName(F.Kind);
   OS << " members=[" << F.Members.str() << ']';
   if (!F.Inactive.empty())

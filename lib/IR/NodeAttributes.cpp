@@ -78,6 +78,37 @@ const NodeAttribute Attributes[] = {
      [](IRParserBase &P, Node &N) {
        return P.parseIndexSet(N.getOrCreateExtra().Members);
      }},
+    {"stem", OnGroup, 0, "\"S\"",
+     "members are named `base.STEMi` (`encoder_layer_` for "
+     "`encoder_layer_[0-11]`); absent for list indices (`blocks.[0-11]`)",
+     SET_IF(!extraOf(N).MemberStem.empty()),
+     [](raw_ostream &OS, const Node &N, const CallGraph &) {
+       printIRString(OS, extraOf(N).MemberStem);
+     },
+     [](IRParserBase &P, Node &N) {
+       return P.parseString(N.getOrCreateExtra().MemberStem);
+     }},
+    {"index", OnGroup, 0, "STYLE",
+     "`lower` or `upper`: members indexed by letters (`Mixed_6[b-e]`: b is "
+     "1); absent for numbers",
+     SET_IF(extraOf(N).MemberStyle != IndexStyle::Decimal),
+     [](raw_ostream &OS, const Node &N, const CallGraph &) {
+       OS << indexStyleName(extraOf(N).MemberStyle);
+     },
+     [](IRParserBase &P, Node &N) {
+       return P.parseIndexStyleValue(N.getOrCreateExtra().MemberStyle);
+     }},
+    {"reason", OnGroup, 0, "\"...\"",
+     "why a `parfor N` group is a fan-out: `named by the profile`, "
+     "`never-called members`, `members called different numbers of times`, "
+     "`member inputs differ in their first dimension`, `a fan-out like BASE`",
+     SET_IF(!extraOf(N).FanOutReason.empty()),
+     [](raw_ostream &OS, const Node &N, const CallGraph &) {
+       printIRString(OS, extraOf(N).FanOutReason);
+     },
+     [](IRParserBase &P, Node &N) {
+       return P.parseString(N.getOrCreateExtra().FanOutReason);
+     }},
     {"instances", OnNonRoot, 0, "N",
      "concrete modules the node stands for (default 1; more on merged "
      "nodes)",

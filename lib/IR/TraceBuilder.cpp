@@ -81,6 +81,7 @@ bool TraceBuilder::setCalls(Node &N, const char *Loc, uint64_t Calls) {
     return false;
   N.setCalls(Calls);
   N.setHasCallCount(true);
+  N.setCallOrder(NextCallOrder++);
   return true;
 }
 

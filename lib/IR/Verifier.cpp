@@ -67,8 +67,10 @@ bool Verifier::checkGroup(const Node &N) {
   llvm::StringRef Last = N.address().rsplit('.').second;
   if (Last.empty())
     Last = N.address();
-  std::string Want = X->Members.isSingle() ? std::to_string(X->Members.min())
-                                           : "[" + X->Members.str() + "]";
+  std::string Want =
+      X->Members.isSingle()
+          ? indexText(X->Members.min(), X->MemberStyle)
+          : "[" + indexSetText(X->Members, X->MemberStyle) + "]";
   if (!Last.endswith(Want))
     return fail(N, "its address ends in '" + Last + "' but members=[" +
                        X->Members.str() + "]");
@@ -104,7 +106,8 @@ bool Verifier::checkFamilies(const Node &N) {
     bool Missing = false;
     uint64_t MissingIndex = 0;
     F.Members.forEach([&](uint64_t I) {
-      if (!Missing && !Addresses.count(F.Base + "." + std::to_string(I))) {
+      if (!Missing && !Addresses.count(familyMemberAddress(
+                          F.Base, F.Stem, F.Style, I))) {
         Missing = true;
         MissingIndex = I;
       }
@@ -112,7 +115,9 @@ bool Verifier::checkFamilies(const Node &N) {
     if (Missing)
       return fail(N, "family '" + F.Base + "' names member " +
                          Twine(MissingIndex) + " but there is no child '" +
-                         F.Base + "." + Twine(MissingIndex) + "'");
+                         familyMemberAddress(F.Base, F.Stem, F.Style,
+                                             MissingIndex) +
+                         "'");
     IndexSet Shaped;
     for (const IndexSet &S : F.Shapes) {
       if (!S.isSubsetOf(F.Members) || !S.intersect(Shaped).empty() ||

@@ -1,10 +1,9 @@
 //===- AnnotateStage.cpp - Stages and notes from the profile --------------===//
 //
 // annotate-stage gives every node the stage of the longest profile prefix
-// its address starts with (`sam_model...` -> `sam`), or its caller's stage;
-// orders siblings of different stages in the profile's stage order (at the
-// root of DeepSeek-OCR: sam, vision, projector, then the decoder), keeping
-// trace order within a stage; and attaches the profile's notes to the nodes
+// its address starts with (`sam_model...` -> `sam`), or its caller's stage,
+// leaving the children in execution order; and attaches the profile's notes
+// to the nodes
 // and group variants whose addresses match (`sam_model.blocks.[2,5,8,11]`
 // -> "global attention" on that variant of the SAM stack).
 //
@@ -113,22 +112,17 @@ bool AnnotateStage::run(CallGraph &G, PassContext &Ctx) {
       if (!N->isGroup())
         continue;
       llvm::StringRef Base = addressParent(N->address());
-      for (Variant &V : N->getOrCreateExtra().Variants)
-        if (matchAddressGlob(R.Match, makeIndexedPattern(Base, V.Members))) {
+      NodeExtra &X = N->getOrCreateExtra();
+      for (Variant &V : X.Variants)
+        if (matchAddressGlob(R.Match,
+                             makeFamilyPattern(Base, X.MemberStem,
+                                               X.MemberStyle, V.Members))) {
           addNote(V.Notes, R.Note);
           ++NumNotes;
         }
     }
   });
   recordStageTotals(G, Prof);
-  if (!Prof.Stages.empty())
-    G.walkPreOrder([&](Node *N) {
-      std::stable_sort(N->children().begin(), N->children().end(),
-                       [&](const Node *A, const Node *B) {
-                         return Prof.stageRank(A->stage()) <
-                                Prof.stageRank(B->stage());
-                       });
-    });
   return true;
 }
 

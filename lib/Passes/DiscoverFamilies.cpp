@@ -20,7 +20,9 @@
 #include "dsocr/Support/Statistic.h" // first: enables STATISTIC
 
 #include "dsocr/IR/CallGraph.h"
+#include "dsocr/IR/Metadata.h"
 #include "dsocr/Passes/Fold.h"
+#include "dsocr/Passes/Likeness.h"
 #include "dsocr/Passes/PassRegistry.h"
 #include "dsocr/Passes/Signature.h"
 #include "dsocr/Profile/Profile.h"
@@ -48,50 +50,102 @@ public:
 struct Candidate {
   Node *Parent;
   Family F;
+  std::vector<std::pair<uint64_t, Node *>> Members; // in index order
   std::vector<std::pair<uint64_t, const Node *>> Active;
 };
 
+Candidate makeCandidate(Node *P, FamilyRun &&R) {
+  Candidate Cand{P, std::move(R.F), std::move(R.Members), {}};
+  for (const auto &[Index, C] : Cand.Members)
+    if (!Cand.F.Inactive.contains(Index))
+      Cand.Active.push_back({Index, C});
+  return Cand;
+}
+
 } // namespace
 
-/// 1. Candidate runs, in tree order.
+/// 1. Candidate runs, in tree order: one class, consecutive indices, next
+/// to one another among their parent's called children.
 static std::vector<Candidate> findCandidates(CallGraph &G, unsigned MinSize) {
   std::vector<Candidate> Candidates;
+  FamilyRunOptions O;
+  O.MinSize = MinSize;
+  O.Contiguous = true;
   G.walkPreOrder([&](Node *P) {
     if (P->hasExtra())
       P->getOrCreateExtra().Families.clear(); // the pass is idempotent
     if (P->children().empty())
       return;
-    for (FamilyRun &R : findFamilyRunsWithMembers(*P, MinSize)) {
-      Candidate Cand{P, std::move(R.F), {}};
-      for (const auto &[Index, C] : R.Members)
-        if (!Cand.F.Inactive.contains(Index))
-          Cand.Active.push_back({Index, C});
-      Candidates.push_back(std::move(Cand));
-    }
+    for (FamilyRun &R : findFamilyRunsWithMembers(*P, O))
+      Candidates.push_back(makeCandidate(P, std::move(R)));
   });
   return Candidates;
+}
+
+/// Evidence in the trace that a family is a fan-out (members dispatched
+/// by a router), or an empty string.
+static std::string fanOutEvidence(const Candidate &C) {
+  if (!C.F.Inactive.empty())
+    return "never-called members";
+  // A router gives its experts different shares of the work: different
+  // numbers of calls, or inputs that differ only in their first dimension
+  // (the tokens each got). Members of a depth stack are called alike and
+  // change other dimensions, if any.
+  if (C.Active.size() < 2)
+    return "";
+  bool CallsDiffer = llvm::any_of(C.Active, [&](const auto &M) {
+    return M.second->calls() != C.Active.front().second->calls();
+  });
+  if (CallsDiffer)
+    return "members called different numbers of times";
+  llvm::Optional<CallTensors> First;
+  bool FirstDimDiffers = false;
+  for (const auto &[Index, M] : C.Active) {
+    MetadataSummary S = summaryOf(*M);
+    if (!S.Input || S.Input->empty())
+      return "";
+    if (!First) {
+      First = S.Input;
+      continue;
+    }
+    if (S.Input->size() != First->size())
+      return "";
+    for (size_t T = 0; T < First->size(); ++T) {
+      const auto &A = (*First)[T].Shape, &B = (*S.Input)[T].Shape;
+      if (A.size() != B.size() || A.empty() ||
+          !std::equal(A.begin() + 1, A.end(), B.begin() + 1))
+        return "";
+      FirstDimDiffers |= A.front() != B.front();
+    }
+  }
+  return FirstDimDiffers ? "member inputs differ in their first dimension"
+                         : "";
 }
 
 /// 2. Kinds. Evidence of a fan-out spreads to every family at the same
 /// place (indices wildcarded) with the same class.
 static void assignKinds(std::vector<Candidate> &Candidates,
                         const Profile &Prof) {
-  llvm::StringMap<std::string> FanOutEvidence; // place -> first base
+  llvm::StringMap<std::string> FanOutEvidence; // place -> a base
   auto PlaceOf = [](const Family &F) {
-    return wildcardIndices(F.Base) + '\x1f' + F.ClassName;
+    return wildcardIndices(F.Base) + '\x1f' + F.Stem + '\x1f' + F.ClassName;
   };
   for (Candidate &C : Candidates) {
     if (const FanOutRule *Rule = Prof.fanOutFor(C.F.Base)) {
       C.F.Kind = FoldKind::ParFor;
-      C.F.Reason = "named by the profile";
+      C.F.Reason = "named by the profile (" + Rule->Match + ")";
       C.F.Note = Rule->Note;
-    } else if (!C.F.Inactive.empty()) {
+    } else if (std::string Why = fanOutEvidence(C); !Why.empty()) {
       C.F.Kind = FoldKind::ParFor;
-      C.F.Reason = "never-called members";
+      C.F.Reason = Why;
     } else {
       continue;
     }
-    FanOutEvidence.try_emplace(PlaceOf(C.F), C.F.Base);
+    // The evidence named is the first family in address order, which does
+    // not change when siblings come in another order.
+    auto Ins = FanOutEvidence.try_emplace(PlaceOf(C.F), C.F.Base);
+    if (!Ins.second && NaturalOrder()(C.F.Base, Ins.first->getValue()))
+      Ins.first->getValue() = C.F.Base;
   }
   for (Candidate &C : Candidates) {
     if (C.F.Kind != FoldKind::None)
@@ -107,12 +161,11 @@ static void assignKinds(std::vector<Candidate> &Candidates,
   }
 }
 
-/// 3. Records each family on its parent; returns where each went.
+/// Records each family on its parent; returns where each went.
 static std::vector<size_t> recordFamilies(std::vector<Candidate> &Candidates) {
   std::vector<size_t> Position(Candidates.size());
   for (size_t I = 0; I < Candidates.size(); ++I) {
     Candidate &C = Candidates[I];
-    ++(C.F.Kind == FoldKind::ParFor ? NumFanOutFamilies : NumStackFamilies);
     auto &Families = C.Parent->getOrCreateExtra().Families;
     Position[I] = Families.size();
     Families.push_back(C.F);
@@ -120,22 +173,62 @@ static std::vector<size_t> recordFamilies(std::vector<Candidate> &Candidates) {
   return Position;
 }
 
-/// The active members that are not inside another candidate's member: the
-/// members of nested families are inside them.
+/// 3. Depth stacks fold only what is alike (Likeness.h): each is cut where
+/// a member is unlike the first of its piece; fan-outs stay whole.
+static std::vector<Candidate> cutUnlike(std::vector<Candidate> &Candidates,
+                                        MemberLikeness &Like,
+                                        unsigned MinSize) {
+  std::vector<Candidate> Out;
+  for (Candidate &C : Candidates) {
+    if (C.F.Kind != FoldKind::For) {
+      Out.push_back(std::move(C));
+      continue;
+    }
+    auto Pieces = cutUnlikeMembers(
+        C.Members, 0, C.Members.size(),
+        [&](const Node &A, const Node &B) { return Like.alike(A, B); });
+    // A named family is one set: alike as a whole, or no family.
+    if (!C.F.Stem.empty() && Pieces.size() > 1)
+      continue;
+    for (auto [B, E] : Pieces) {
+      if (E - B < std::max(1u, MinSize))
+        continue;
+      FamilyRun R;
+      R.F = C.F;
+      R.F.Members = IndexSet();
+      R.F.Inactive = IndexSet();
+      for (size_t K = B; K < E; ++K) {
+        R.F.Members.insert(C.Members[K].first);
+        if (C.Members[K].second->activeInstances() == 0)
+          R.F.Inactive.insert(C.Members[K].first);
+      }
+      R.F.Loc = C.Members[B].second->loc();
+      R.Members.assign(C.Members.begin() + B, C.Members.begin() + E);
+      Out.push_back(makeCandidate(C.Parent, std::move(R)));
+    }
+  }
+  return Out;
+}
+
+/// The active members that are not inside another candidate's member (the
+/// members of nested families are inside them), in one walk of the tree.
 static std::vector<const Node *>
-outermostMembers(const std::vector<Candidate> &Candidates) {
+outermostMembers(CallGraph &G, const std::vector<Candidate> &Candidates) {
   for (const Candidate &C : Candidates)
     for (const auto &[Index, M] : C.Active)
       const_cast<Node *>(M)->setScratch(1);
   std::vector<const Node *> Roots;
-  for (const Candidate &C : Candidates)
-    for (const auto &[Index, M] : C.Active) {
-      bool Nested = false;
-      for (const Node *A = M->parent(); A && !Nested; A = A->parent())
-        Nested = A->scratch() == 1;
-      if (!Nested)
-        Roots.push_back(M);
+  std::vector<Node *> Stack{G.root()};
+  while (!Stack.empty()) {
+    Node *N = Stack.back();
+    Stack.pop_back();
+    if (N->scratch() == 1) {
+      Roots.push_back(N); // its subtree holds the nested members
+      continue;
     }
+    for (Node *C : N->children())
+      Stack.push_back(C);
+  }
   for (const Candidate &C : Candidates)
     for (const auto &[Index, M] : C.Active)
       const_cast<Node *>(M)->setScratch(0);
@@ -143,19 +236,29 @@ outermostMembers(const std::vector<Candidate> &Candidates) {
 }
 
 bool DiscoverFamilies::run(CallGraph &G, PassContext &Ctx) {
-  std::vector<Candidate> Candidates =
-      findCandidates(G, std::max(1u, Ctx.Options.MinFamilySize));
+  unsigned MinSize = std::max(1u, Ctx.Options.MinFamilySize);
+  std::vector<Candidate> Candidates = findCandidates(G, MinSize);
   assignKinds(Candidates, Ctx.Prof);
-  // Record, then compute shapes (signatures see the fan-out records).
-  std::vector<size_t> Position = recordFamilies(Candidates);
+  // Record, then compute signatures, which see the fan-out records (so
+  // that routing does not make two MoE layers differ); then cut the stacks
+  // where members are unlike and record again.
+  recordFamilies(Candidates);
   StructuralSignatures Sigs;
   unsigned Threads =
       llvm::hardware_concurrency(Ctx.Options.Threads).compute_thread_count();
   // Signatures of the outermost members first, on several threads.
   if (Threads > 1 && G.nodeCount() >= Ctx.Options.ParallelFrom)
-    Sigs.computeInParallel(outermostMembers(Candidates), Threads);
+    Sigs.computeInParallel(outermostMembers(G, Candidates), Threads);
+  MemberLikeness Like(G, Sigs);
+  std::vector<Candidate> Cut = cutUnlike(Candidates, Like, MinSize);
+  for (Candidate &C : Candidates)
+    if (C.Parent->hasExtra())
+      C.Parent->getOrCreateExtra().Families.clear();
+  Candidates = std::move(Cut);
+  std::vector<size_t> Position = recordFamilies(Candidates);
   for (size_t I = 0; I < Candidates.size(); ++I) {
     Candidate &C = Candidates[I];
+    ++(C.F.Kind == FoldKind::ParFor ? NumFanOutFamilies : NumStackFamilies);
     C.Parent->getOrCreateExtra().Families[Position[I]].Shapes =
         Sigs.partition(C.Active);
   }

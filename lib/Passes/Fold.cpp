@@ -10,6 +10,7 @@
 #include "dsocr/IR/CallGraph.h"
 #include "dsocr/IR/Metadata.h"
 #include "dsocr/Passes/Signature.h"
+#include "dsocr/Passes/Variants.h"
 #include "dsocr/Support/Address.h"
 #include "dsocr/Support/Diagnostics.h"
 
@@ -29,73 +30,210 @@ void dsocr::addNote(std::vector<std::string> &Notes, StringRef Note) {
     Notes.push_back(Note.str());
 }
 
-std::vector<FamilyRun> dsocr::findFamilyRunsWithMembers(const Node &P,
-                                                      unsigned MinSize) {
-  // Indexed children grouped by base, bases in order of first appearance.
-  // Few bases per node is the rule: look them up linearly (the last one
-  // first), with a map once there are many.
-  struct BaseMembers {
-    StringRef Base;
-    std::vector<std::pair<uint64_t, Node *>> Members;
-  };
-  std::vector<BaseMembers> Bases;
-  llvm::StringMap<size_t> BaseIndex; // used once Bases is large
+namespace {
+/// The children of one family name (base, stem, index style), in order of
+/// appearance.
+struct NamedMembers {
+  FamilyMemberName Name;
+  std::vector<std::pair<uint64_t, Node *>> Members;
+};
+} // namespace
+
+/// P's children grouped by family name, names in order of first appearance.
+/// Few names per node is the rule: look them up linearly (the last one
+/// first), with a map once there are many.
+static std::vector<NamedMembers> groupByFamilyName(const Node &P) {
+  std::vector<NamedMembers> Names;
+  llvm::StringMap<size_t> NameIndex; // used once Names is large
   constexpr size_t LinearLimit = 8;
   size_t Last = 0;
+  auto Same = [](const FamilyMemberName &A, const FamilyMemberName &B) {
+    return A.Base == B.Base && A.Stem == B.Stem && A.Style == B.Style;
+  };
+  auto Key = [](const FamilyMemberName &N) {
+    return (N.Base + "\x1f" + N.Stem + "\x1f" +
+            indexStyleName(N.Style))
+        .str();
+  };
   for (Node *C : P.children()) {
-    StringRef Base;
-    uint64_t Index;
-    if (!splitIndexedAddress(C->address(), Base, Index))
+    FamilyMemberName Name;
+    if (!splitFamilyMember(C->address(), Name))
       continue;
-    size_t Pos = Bases.size();
-    if (!Bases.empty() && Bases[Last].Base == Base) {
+    size_t Pos = Names.size();
+    if (!Names.empty() && Same(Names[Last].Name, Name)) {
       Pos = Last;
-    } else if (Bases.size() <= LinearLimit) {
-      for (size_t I = 0; I < Bases.size(); ++I)
-        if (Bases[I].Base == Base) {
+    } else if (Names.size() <= LinearLimit) {
+      for (size_t I = 0; I < Names.size(); ++I)
+        if (Same(Names[I].Name, Name)) {
           Pos = I;
           break;
         }
     } else {
-      if (BaseIndex.empty())
-        for (size_t I = 0; I < Bases.size(); ++I)
-          BaseIndex.try_emplace(Bases[I].Base, I);
-      Pos = BaseIndex.try_emplace(Base, Bases.size()).first->getValue();
+      if (NameIndex.empty())
+        for (size_t I = 0; I < Names.size(); ++I)
+          NameIndex.try_emplace(Key(Names[I].Name), I);
+      Pos = NameIndex.try_emplace(Key(Name), Names.size()).first->getValue();
     }
-    if (Pos == Bases.size())
-      Bases.push_back({Base, {}}); // BaseIndex, if used, has it already
-    Bases[Pos].Members.push_back({Index, C});
+    if (Pos == Names.size())
+      Names.push_back({Name, {}}); // NameIndex, if used, has it already
+    Names[Pos].Members.push_back({Name.Index, C});
     Last = Pos;
   }
+  return Names;
+}
+
+/// Where each called child of P stands among P's called children.
+static llvm::DenseMap<const Node *, size_t> calledPlaces(const Node &P) {
+  llvm::DenseMap<const Node *, size_t> Places;
+  for (const Node *C : P.children())
+    if (C->activeInstances() > 0)
+      Places.try_emplace(C, Places.size());
+  return Places;
+}
+
+namespace {
+/// Cuts the members of one family name (sorted by index) into runs.
+class RunCutter {
+public:
+  RunCutter(const Node &P, const FamilyRunOptions &O) : P(P), O(O) {}
+
+  /// Runs of Members[Begin, End), which are of one class.
+  void cut(const FamilyMemberName &Name,
+           const std::vector<std::pair<uint64_t, Node *>> &Members,
+           size_t Begin, size_t End, std::vector<FamilyRun> &Out);
+
+private:
+  bool contiguous(const std::vector<std::pair<uint64_t, Node *>> &Members,
+                  size_t Begin, size_t End);
+  void emit(const FamilyMemberName &Name,
+            const std::vector<std::pair<uint64_t, Node *>> &Members,
+            size_t Begin, size_t End, std::vector<FamilyRun> &Out);
+
+  const Node &P;
+  const FamilyRunOptions &O;
+  llvm::Optional<llvm::DenseMap<const Node *, size_t>> Places;
+};
+} // namespace
+
+bool RunCutter::contiguous(
+    const std::vector<std::pair<uint64_t, Node *>> &Members, size_t Begin,
+    size_t End) {
+  if (!Places)
+    Places = calledPlaces(P);
+  size_t Lo = SIZE_MAX, Hi = 0, Called = 0;
+  for (size_t K = Begin; K < End; ++K) {
+    auto It = Places->find(Members[K].second);
+    if (It == Places->end())
+      continue;
+    Lo = std::min(Lo, It->second);
+    Hi = std::max(Hi, It->second);
+    ++Called;
+  }
+  return Called == 0 || Hi - Lo + 1 == Called;
+}
+
+void RunCutter::emit(const FamilyMemberName &Name,
+                     const std::vector<std::pair<uint64_t, Node *>> &Members,
+                     size_t Begin, size_t End, std::vector<FamilyRun> &Out) {
+  if (End - Begin < std::max(1u, O.MinSize))
+    return;
+  FamilyRun R;
+  Family &F = R.F;
+  F.Base = Name.Base.str();
+  F.Stem = Name.Stem.str();
+  F.Style = Name.Style;
+  F.ClassName = Members[Begin].second->className().str();
+  F.Loc = Members[Begin].second->loc();
+  for (size_t K = Begin; K < End; ++K) {
+    F.Members.insert(Members[K].first);
+    if (Members[K].second->activeInstances() == 0)
+      F.Inactive.insert(Members[K].first);
+  }
+  R.Members.assign(Members.begin() + Begin, Members.begin() + End);
+  Out.push_back(std::move(R));
+}
+
+std::vector<std::pair<size_t, size_t>> dsocr::cutUnlikeMembers(
+    const std::vector<std::pair<uint64_t, Node *>> &Members, size_t Begin,
+    size_t End,
+    llvm::function_ref<bool(const Node &Anchor, const Node &Member)> Alike) {
+  std::vector<std::pair<size_t, size_t>> Pieces;
+  size_t Start = Begin;
+  const Node *Anchor = nullptr;
+  for (size_t K = Begin; K < End; ++K) {
+    const Node &M = *Members[K].second;
+    if (M.activeInstances() == 0)
+      continue;
+    if (Anchor && Alike && !Alike(*Anchor, M)) {
+      Pieces.push_back({Start, K});
+      Start = K;
+      Anchor = nullptr;
+    }
+    if (!Anchor)
+      Anchor = &M;
+  }
+  Pieces.push_back({Start, End});
+  return Pieces;
+}
+
+void RunCutter::cut(const FamilyMemberName &Name,
+                    const std::vector<std::pair<uint64_t, Node *>> &Members,
+                    size_t Begin, size_t End, std::vector<FamilyRun> &Out) {
+  for (auto [B, E] : cutUnlikeMembers(Members, Begin, End, O.Alike)) {
+    // The root's order comes only from the key order of call_counts, which
+    // a shuffled trace loses: groups must not depend on it, so contiguity
+    // is asked of the members of a node with a module_children list only.
+    if (!O.Contiguous || P.isRoot() || contiguous(Members, B, E)) {
+      emit(Name, Members, B, E, Out);
+      continue;
+    }
+    // Another sibling runs between the members: only neighbours in index
+    // order that are neighbours among the called children stay together.
+    size_t S = B;
+    const Node *Prev = nullptr;
+    for (size_t K = B; K < E; ++K) {
+      const Node *M = Members[K].second;
+      auto It = Places->find(M);
+      if (It == Places->end())
+        continue;
+      if (Prev && It->second != Places->lookup(Prev) + 1) {
+        emit(Name, Members, S, K, Out);
+        S = K;
+      }
+      Prev = M;
+    }
+    emit(Name, Members, S, E, Out);
+  }
+}
+
+std::vector<FamilyRun>
+dsocr::findFamilyRunsWithMembers(const Node &P, const FamilyRunOptions &O) {
   std::vector<FamilyRun> Runs;
-  for (auto &[Base, Members] : Bases) {
-    if (!std::is_sorted(Members.begin(), Members.end(),
-                        [](const auto &A, const auto &B) {
-                          return A.first < B.first;
-                        }))
-      std::sort(Members.begin(), Members.end(),
-                [](const auto &A, const auto &B) { return A.first < B.first; });
+  RunCutter Cutter(P, O);
+  for (auto &[Name, Members] : groupByFamilyName(P)) {
+    auto ByIndex = [](const auto &A, const auto &B) { return A.first < B.first; };
+    if (!std::is_sorted(Members.begin(), Members.end(), ByIndex))
+      std::sort(Members.begin(), Members.end(), ByIndex);
+    // Named leaves are parts of one block, not a stack; and the modules a
+    // stem names are one set: of one class, next to one another, or no
+    // family (branch1..branch4 of an Inception block are not a stack).
+    bool Named = !Name.Stem.empty();
+    if (Named && llvm::any_of(Members, [&](const auto &M) {
+          return M.second->children().empty() ||
+                 M.second->className() != Members[0].second->className();
+        }))
+      continue;
+    size_t Before = Runs.size();
     size_t Start = 0;
     for (size_t I = 1; I <= Members.size(); ++I) {
       if (I < Members.size() &&
           Members[I].second->className() == Members[Start].second->className())
         continue;
-      if (I - Start >= std::max(1u, MinSize)) {
-        FamilyRun R;
-        Family &F = R.F;
-        F.Base = Base.str();
-        F.ClassName = Members[Start].second->className().str();
-        F.Loc = Members[Start].second->loc();
-        for (size_t K = Start; K < I; ++K) {
-          F.Members.insert(Members[K].first);
-          if (Members[K].second->activeInstances() == 0)
-            F.Inactive.insert(Members[K].first);
-        }
-        R.Members.assign(Members.begin() + Start, Members.begin() + I);
-        Runs.push_back(std::move(R));
-      }
+      Cutter.cut(Name, Members, Start, I, Runs);
       Start = I;
     }
+    if (Named && Runs.size() > Before + 1)
+      Runs.resize(Before);
   }
   return Runs;
 }
@@ -126,9 +264,10 @@ using Item = std::pair<uint64_t, Node *>; // member index, node
 /// nodes are then made from the skeleton, position by position.
 class BodyMerger {
 public:
-  BodyMerger(CallGraph &G, StructuralSignatures &Sigs, StringRef Base,
+  BodyMerger(CallGraph &G, StructuralSignatures &Sigs, const Family &F,
              unsigned MinFamilySize)
-      : G(G), Sigs(Sigs), Base(Base), MinFamilySize(MinFamilySize) {}
+      : G(G), Sigs(Sigs), Base(F.Base), Stem(F.Stem), Style(F.Style),
+        MinFamilySize(MinFamilySize) {}
 
   /// Reads the members (index, node) into the skeleton; returns the
   /// inclusive ops of each member, in order.
@@ -148,6 +287,11 @@ private:
     bool Foreign = false; // outside the members' address space (`@...`)
     std::vector<Item> Items;
     std::vector<uint32_t> Children; // in the order first seen
+    /// The smallest place among its parent's children an item has, among
+    /// called parents and among all: the body lists its children by them,
+    /// a merge of the members' orders (never-called instances list their
+    /// children in address order, not call order, so they count last).
+    size_t MinCalledPlace = SIZE_MAX, MinPlace = SIZE_MAX;
     /// Rel + '\x1f' + class -> child, made when a member's children come
     /// in another order than the first member's.
     std::unique_ptr<llvm::StringMap<uint32_t>> ChildIndex;
@@ -172,7 +316,8 @@ private:
 
   CallGraph &G;
   StructuralSignatures &Sigs;
-  std::string Base;
+  std::string Base, Stem; // members are Base.StemIndex
+  IndexStyle Style;
   unsigned MinFamilySize;
   std::vector<Position> Positions;
   llvm::SmallString<128> RelScratch, KeyScratch;
@@ -255,6 +400,9 @@ uint64_t BodyMerger::gather(uint32_t P, uint64_t Index, Node *N) {
     Node *C = Kids[J];
     uint32_t CP = childPosition(
         P, J, relativeKey(*N, *C, RelScratch), C->className());
+    Positions[CP].MinPlace = std::min(Positions[CP].MinPlace, J);
+    if (N->calls() > 0)
+      Positions[CP].MinCalledPlace = std::min(Positions[CP].MinCalledPlace, J);
     if (Positions[CP].Foreign) {
       Positions[CP].Items.push_back({Index, C}); // kept as it is
       Inclusive += C->inclusiveOps();
@@ -273,12 +421,12 @@ Node *BodyMerger::build(uint32_t P, const std::string &Suffix,
   for (const Item &I : Items)
     Indices.insert(I.first);
   if (Items.size() == 1 && Kind != NodeKind::Group) {
-    // Its address, `Base.i` + Suffix, is already right.
+    // Its address, `Base.StemI` + Suffix, is already right.
     Coverage[Items[0].second] = Indices;
     return Items[0].second;
   }
   const Node &First = *Items[0].second;
-  std::string Address = makeIndexedPattern(Base, Indices) + Suffix;
+  std::string Address = makeFamilyPattern(Base, Stem, Style, Indices) + Suffix;
   Node *M = G.createNode(Kind, G.save(Address), First.className());
   M->setHasClass(true);
   M->setHasCallCount(true);
@@ -290,7 +438,11 @@ Node *BodyMerger::build(uint32_t P, const std::string &Suffix,
     M->setKind(NodeKind::Group);
     M->setFold(First.fold());
     M->setFoldCount(First.foldCount());
-    M->getOrCreateExtra().Members = First.extra()->Members;
+    NodeExtra &MX = M->getOrCreateExtra();
+    MX.Members = First.extra()->Members;
+    MX.MemberStem = First.extra()->MemberStem;
+    MX.MemberStyle = First.extra()->MemberStyle;
+    MX.FanOutReason = First.extra()->FanOutReason;
   }
   Coverage[M] = Indices;
   M->setCalls(Pos.Calls);
@@ -304,7 +456,16 @@ Node *BodyMerger::build(uint32_t P, const std::string &Suffix,
   mergeExtras(*M, Pos);
   if (M->isGroup() && Kind != NodeKind::Group)
     mergeInnerVariants(*M, Items);
-  for (uint32_t CP : Pos.Children) {
+  // Children in execution order: by the earliest place any member has
+  // them at, first seen first among equals.
+  std::vector<uint32_t> Order = Pos.Children;
+  std::stable_sort(Order.begin(), Order.end(), [&](uint32_t A, uint32_t B) {
+    const Position &PA = Positions[A], &PB = Positions[B];
+    if (PA.MinCalledPlace != PB.MinCalledPlace)
+      return PA.MinCalledPlace < PB.MinCalledPlace;
+    return PA.MinPlace < PB.MinPlace;
+  });
+  for (uint32_t CP : Order) {
     const Position &C = Positions[CP];
     if (C.Foreign || C.Items.size() == 1) {
       // Outside the members' address space, or in one member only: the
@@ -405,38 +566,60 @@ void BodyMerger::mergeInnerVariants(Node &M, const std::vector<Item> &Items) {
 }
 
 void BodyMerger::mergeFamilies(Node &M, const std::vector<Item> &Items) {
-  // The families of the items, by address relative to the item and class:
-  // they say which runs among the merged children are fan-outs (only fan-out
-  // families are left in members when they are merged).
-  std::map<std::pair<std::string, std::string>, const Family *> Known;
+  // The families of the items, by address relative to the item, name and
+  // class: they say which runs among the merged children are families, and
+  // of which kind (only fan-out families are left in members when they are
+  // merged). Families discover-families cut from one run (unlike members)
+  // are told apart by their members.
+  // The items' families at one place with overlapping members (one item
+  // had more of them) are one family, over all their members.
+  using Key = std::tuple<std::string, std::string, IndexStyle, std::string>;
+  std::map<Key, std::vector<std::pair<IndexSet, const Family *>>> Known;
   for (const Item &I : Items)
     if (const NodeExtra *X = I.second->extra())
-      for (const Family &F : X->Families)
-        Known.emplace(
-            std::make_pair(relativeSegments(F.Base, I.second->address()),
-                           F.ClassName),
-            &F);
+      for (const Family &F : X->Families) {
+        auto &Protos = Known[{relativeSegments(F.Base, I.second->address()),
+                              F.Stem, F.Style, F.ClassName}];
+        IndexSet Members = F.Members;
+        for (size_t P = 0; P < Protos.size();)
+          if (!Protos[P].first.intersect(Members).empty()) {
+            Members.unionWith(Protos[P].first);
+            Protos.erase(Protos.begin() + P);
+            P = 0;
+          } else {
+            ++P;
+          }
+        Protos.push_back({Members, &F});
+      }
   if (Known.empty())
     return;
   // Runs are found again among the merged children, whose addresses are
-  // patterns (or concrete, for a child only one item has).
+  // patterns (or concrete, for a child only one item has), and cut where
+  // the items' families were.
   std::vector<Family> Merged;
-  for (FamilyRun &R : findFamilyRunsWithMembers(M, MinFamilySize)) {
-    Family &Run = R.F;
-    auto It =
-        Known.find({relativeSegments(Run.Base, M.address()), Run.ClassName});
+  FamilyRunOptions RunOptions;
+  RunOptions.MinSize = MinFamilySize;
+  for (FamilyRun &R : findFamilyRunsWithMembers(M, RunOptions)) {
+    auto It = Known.find({relativeSegments(R.F.Base, M.address()), R.F.Stem,
+                          R.F.Style, R.F.ClassName});
     if (It == Known.end())
       continue;
-    const Family &Proto = *It->second;
-    Run.Kind = Proto.Kind;
-    Run.Reason = Proto.Reason;
-    Run.Note = Proto.Note;
-    std::vector<std::pair<uint64_t, const Node *>> Active;
-    for (const auto &[I, C] : R.Members)
-      if (C->activeInstances() > 0)
-        Active.push_back({I, C});
-    Run.Shapes = Sigs.partition(Active);
-    Merged.push_back(std::move(Run));
+    for (const auto &[ProtoMembers, Proto] : It->second) {
+      Family Run = R.F;
+      Run.Members = Run.Members.intersect(ProtoMembers);
+      Run.Inactive = Run.Inactive.intersect(Run.Members);
+      if (Run.Members.size() < std::max(1u, MinFamilySize))
+        continue;
+      Run.Kind = Proto->Kind;
+      Run.Reason = Proto->Reason;
+      Run.Note = Proto->Note;
+      std::vector<std::pair<uint64_t, const Node *>> Active;
+      for (const auto &[I, C] : R.Members)
+        if (Run.Members.contains(I) && C->activeInstances() > 0)
+          Active.push_back({I, C});
+      Run.Shapes = Sigs.partition(Active);
+      Merged.push_back(std::move(Run));
+    }
   }
   if (!Merged.empty())
     M.getOrCreateExtra().Families = std::move(Merged);
@@ -477,9 +660,7 @@ bool FamilyFolder::members(const Family &F, std::vector<Item> &Out) const {
   F.Members.forEach([&](uint64_t I) {
     if (Missing)
       return;
-    Address = F.Base;
-    Address += '.';
-    Address += std::to_string(I);
+    Address = familyMemberAddress(F.Base, F.Stem, F.Style, I);
     Node *C = ByAddress.lookup(Address);
     if (!C || GroupOf.count(C))
       Missing = true;
@@ -638,7 +819,7 @@ FoldOutcome FamilyFolder::fold(size_t FamilyIndex, FoldKind Kind) {
   }
 
   // The members' bodies, read into the merger (which sums their ops).
-  BodyMerger Merger(G, Sigs, F.Base, Options.MinFamilySize);
+  BodyMerger Merger(G, Sigs, F, Options.MinFamilySize);
   std::vector<uint64_t> MemberOps = Merger.gatherMembers(Members);
 
   // Variants: structural shapes, then op counts within each shape.
@@ -653,8 +834,6 @@ FoldOutcome FamilyFolder::fold(size_t FamilyIndex, FoldKind Kind) {
             [](const Variant &A, const Variant &B) {
               return A.Members.min() < B.Members.min();
             });
-  if (Variants.size() == 1)
-    Variants.clear(); // every called member is alike
 
   // The group and its merged body.
   Node *Group = Merger.buildGroup(NodeKind::Group);
@@ -663,11 +842,20 @@ FoldOutcome FamilyFolder::fold(size_t FamilyIndex, FoldKind Kind) {
   Group->setClassName(G.intern(F.ClassName));
   NodeExtra &GX = Group->getOrCreateExtra();
   GX.Members = F.Members;
-  if (!Variants.empty() && Shapes.size() > 1) {
+  GX.MemberStem = F.Stem;
+  GX.MemberStyle = F.Style;
+  if (Kind == FoldKind::ParFor)
+    GX.FanOutReason = F.Reason;
+  if (Variants.size() > 1 && Shapes.size() > 1) {
     std::vector<std::pair<std::string, IndexSet>> Partial;
     collectPartial(*Group, F.Members, Merger, Group->address(), Partial);
     markDifferences(Variants, Partial);
   }
+  addParamVariants(Variants, Members, Options.MaxOpVariants, GX.Notes);
+  // Variants that read the same are one; one variant is no variant.
+  mergeAlikeVariants(Variants);
+  if (Variants.size() == 1)
+    Variants.clear();
   GX.Variants = std::move(Variants);
   addNote(GX.Notes, F.Note);
 

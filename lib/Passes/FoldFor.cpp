@@ -9,8 +9,10 @@
 // folds into a group inside a group. Fan-out families inside the members are
 // merged into one family of the body, for fold-parfor.
 //
-// A stack whose members are called different numbers of times per call of
-// their caller is left unfolded, with a note saying so.
+// A stack whose members are not all called the same whole number of times
+// per call of their caller (`1/2`: every other call) is left unfolded, with
+// a note saying so. (Members called different numbers of times are a
+// fan-out: discover-families leaves them to fold-parfor.)
 //
 //===----------------------------------------------------------------------===//
 
@@ -64,8 +66,8 @@ bool FoldFor::run(CallGraph &G, PassContext &Ctx) {
     ++NumUnfoldedStacks;
     addNote(P.getOrCreateExtra().Notes,
             "'" + F.Base +
-                "' not folded: its members are called "
-                "different numbers of times per call");
+                "' not folded: its members are not all called the same "
+                "whole number of times per call");
     return false;
   };
   return foldFamiliesOfKind(G, Ctx, FoldKind::For, "fold-for", CalledAlike,

@@ -14,9 +14,11 @@
 //    other never-called modules (`vision_model.embeddings.patch_embedding`,
 //    routed-out experts) stay as nodes with calls=0 under their nearest
 //    module ancestor;
-//  * children are ordered as in module_children, then in natural address
-//    order; calls per caller call are computed; the root records the trace's
-//    total calls and ops, which later passes conserve.
+//  * children are in execution order: module_children (call order), else
+//    first-call order (the key order of call_counts), never-called ones
+//    last in natural address order; calls per caller call are computed; the
+//    root records the trace's total calls and ops, which later passes
+//    conserve.
 //
 // Edge weights are op counts, never call counts: they are only checked
 // against the ops of the callee's subtree (a warning if they disagree).
@@ -445,19 +447,27 @@ bool ParseEdges::placeModules(CallGraph &G, const std::vector<Node *> &Modules,
   return true;
 }
 
-/// Children in their final order: listed in module_children first (in list
-/// order), then in natural address order. The order is total (addresses
-/// differ), so a plain sort is stable enough.
+/// Children in execution order: called children in the order the model
+/// first called them -- their module_children list when it holds them all
+/// (TorchLens lists called children in call order; the list survives a
+/// reordering of the trace's keys), else first-call order (the key order of
+/// call_counts: the root's children have no list) -- then never-called
+/// children, which no list holds, in natural address order.
 static void orderChildren(Node *N) {
   auto &Kids = N->children();
   if (Kids.size() < 2)
     return;
-  std::sort(Kids.begin(), Kids.end(), [N](Node *A, Node *B) {
-    bool SA = A->staticParent() == N, SB = B->staticParent() == N;
-    if (SA != SB)
-      return SA; // listed children first
-    if (SA && A->staticIndex() != B->staticIndex())
+  bool Listed = llvm::all_of(Kids, [N](const Node *C) {
+    return C->calls() == 0 || C->staticParent() == N;
+  });
+  std::sort(Kids.begin(), Kids.end(), [N, Listed](Node *A, Node *B) {
+    bool CA = A->calls() > 0, CB = B->calls() > 0;
+    if (CA != CB)
+      return CA; // called children first
+    if (CA && Listed && A->staticIndex() != B->staticIndex())
       return A->staticIndex() < B->staticIndex();
+    if (CA && !Listed && A->callOrder() != B->callOrder())
+      return A->callOrder() < B->callOrder();
     return NaturalOrder()(A, B);
   });
 }

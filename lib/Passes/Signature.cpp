@@ -134,14 +134,15 @@ void StructuralSignatures::buildKey(const Node &N) {
   }
   for (const Node *C : N.children()) {
     if (HasFanOut) {
-      llvm::StringRef Base;
-      uint64_t Index;
+      FamilyMemberName Name;
       bool Member = false;
-      if (splitIndexedAddress(C->address(), Base, Index)) {
-        auto It = FanOutsByBase.find(Base);
+      if (splitFamilyMember(C->address(), Name)) {
+        auto It = FanOutsByBase.find(Name.Base);
         if (It != FanOutsByBase.end())
           for (unsigned I : It->second)
-            if (X->Families[I].Members.contains(Index)) {
+            if (X->Families[I].Stem == Name.Stem &&
+                X->Families[I].Style == Name.Style &&
+                X->Families[I].Members.contains(Name.Index)) {
               Member = true;
               if (C->calls() > 0)
                 FanOutSigs[I].insert(memo(*C) - 1);
@@ -162,10 +163,13 @@ void StructuralSignatures::buildKey(const Node &N) {
         continue;
       Key.push_back(uint64_t(-1)); // separator
       llvm::StringRef Rel = F.Base;
-      if (!N.address().empty() && Rel.size() > N.address().size() &&
-          hasSegmentPrefix(Rel, N.address()))
+      if (Rel == N.address())
+        Rel = ""; // named members right below N (`N.layer1`)
+      else if (!N.address().empty() && Rel.size() > N.address().size() &&
+               hasSegmentPrefix(Rel, N.address()))
         Rel = Rel.substr(N.address().size() + 1);
       Key.push_back(textId(Rel));
+      Key.push_back(textId(F.Stem));
       Key.push_back(textId(F.ClassName));
       Key.push_back(F.Members.size());
       for (unsigned S : FanOutSigs[I])

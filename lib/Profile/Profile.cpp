@@ -11,6 +11,8 @@
 #include "dsocr/Support/EmbeddedFiles.h"
 #include "dsocr/Support/LocatedJSON.h"
 
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 
 using namespace dsocr;
@@ -57,6 +59,28 @@ const FanOutRule *Profile::fanOutFor(StringRef FamilyBase) const {
   return nullptr;
 }
 
+bool Profile::recognises(const llvm::StringSet<> &Classes) const {
+  return !RecognizeClasses.empty() &&
+         llvm::all_of(RecognizeClasses,
+                      [&](const std::string &C) { return Classes.count(C); });
+}
+
+std::unique_ptr<Profile> dsocr::chooseBuiltinProfile(
+    const llvm::StringSet<> &Classes, Diagnostics &Diags, std::string &Why) {
+  for (const std::string &Name : builtinProfileNames()) {
+    if (Name == "generic")
+      continue;
+    std::unique_ptr<Profile> P = loadProfile(Name, Diags);
+    if (P && P->recognises(Classes)) {
+      Why = "recognised: the trace has " +
+            llvm::join(P->RecognizeClasses, ", ");
+      return P;
+    }
+  }
+  Why = "no built-in profile recognised the model";
+  return loadProfile("generic", Diags);
+}
+
 static bool checkGlob(JReader &R, const JValue &V, StringRef Glob) {
   if (Glob.empty())
     return R.error(V.loc(), "an address glob must not be empty");
@@ -66,10 +90,13 @@ static bool checkGlob(JReader &R, const JValue &V, StringRef Glob) {
     if (S.empty())
       return R.error(V.loc(),
                      "address glob '" + Glob + "' has an empty segment");
-    if (S.startswith("[")) {
-      if (!S.endswith("]") ||
-          !IndexSet::parse(S.drop_front().drop_back()).hasValue() ||
-          S.size() == 2)
+    // An index set, alone (`[2,5]`) or after a stem (`layer[1-2]`).
+    size_t Open = S.find('[');
+    if (Open != StringRef::npos && (Open == 0 || S[Open - 1] != '\\')) {
+      IndexStyle Style;
+      StringRef Set = S.drop_front(Open + 1);
+      if (!Set.endswith("]") || Set.size() == 1 ||
+          !parseIndexSetText(Set.drop_back(), Style))
         return R.error(V.loc(), "address glob '" + Glob +
                                     "' has a malformed index set '" + S + "'");
     }
@@ -88,6 +115,7 @@ public:
 
 private:
   bool parseHeader(const JValue &Doc);
+  bool parseRecognize(const JValue &Rec);
   bool parseStages(const JValue &Stages);
   /// The list of {match, note} rules under Key (fanout, notes).
   template <typename RuleT>
@@ -103,11 +131,14 @@ private:
 bool ProfileParser::parse(const JValue &Doc) {
   if (!R.expectKind(Doc, JValue::Kind::Object, "a profile") ||
       !R.checkKeys(Doc,
-                   {"name", "title", "description", "stages", "fanout", "notes",
-                    "prune"},
+                   {"name", "title", "description", "recognize", "stages",
+                    "fanout", "notes", "prune"},
                    "a profile") ||
       !parseHeader(Doc))
     return false;
+  if (const JValue *Rec = Doc.get("recognize"))
+    if (!parseRecognize(*Rec))
+      return false;
   if (const JValue *Stages = Doc.get("stages"))
     if (!parseStages(*Stages))
       return false;
@@ -137,6 +168,20 @@ bool ProfileParser::parseHeader(const JValue &Doc) {
   if (const JValue *V = Doc.get("description"))
     if (!R.getString(*V, "'description'", P.Description))
       return false;
+  return true;
+}
+
+bool ProfileParser::parseRecognize(const JValue &Rec) {
+  if (!R.expectKind(Rec, JValue::Kind::Object, "'recognize'") ||
+      !R.checkKeys(Rec, {"classes"}, "'recognize'"))
+    return false;
+  const JValue *Classes = Rec.get("classes");
+  if (!Classes)
+    return R.error(Rec.loc(), "'recognize' needs 'classes'");
+  if (!R.getStringList(*Classes, "'classes'", P.RecognizeClasses))
+    return false;
+  if (P.RecognizeClasses.empty())
+    return R.error(Classes->loc(), "'classes' must name at least one class");
   return true;
 }
 

@@ -233,6 +233,172 @@ static bool isBracketSegment(StringRef S) {
   return S.size() >= 2 && S.front() == '[' && S.back() == ']';
 }
 
+StringRef dsocr::indexStyleName(IndexStyle S) {
+  switch (S) {
+  case IndexStyle::Decimal:
+    return "decimal";
+  case IndexStyle::Lower:
+    return "lower";
+  case IndexStyle::Upper:
+    return "upper";
+  }
+  return "";
+}
+
+llvm::Optional<IndexStyle> dsocr::parseIndexStyle(StringRef Name) {
+  for (IndexStyle S :
+       {IndexStyle::Decimal, IndexStyle::Lower, IndexStyle::Upper})
+    if (Name == indexStyleName(S))
+      return S;
+  return llvm::None;
+}
+
+/// A canonical decimal index: `0`, or digits without a leading zero.
+static bool parseCanonicalIndex(StringRef Digits, uint64_t &Index) {
+  return isIndexSegment(Digits) && Digits.size() <= 19 &&
+         !(Digits.size() > 1 && Digits.front() == '0') &&
+         !Digits.getAsInteger(10, Index);
+}
+
+bool dsocr::splitFamilyMember(StringRef Address, FamilyMemberName &Out) {
+  size_t Dot = Address.rfind('.');
+  StringRef Base = Dot == StringRef::npos ? StringRef() : Address.take_front(Dot);
+  StringRef Last = Dot == StringRef::npos ? Address : Address.drop_front(Dot + 1);
+  if (Last.empty() || Last.contains('\\') || Last.contains('['))
+    return false;
+  // A list index: the whole segment. It needs a parent (`7` alone is a
+  // name).
+  if (isIndexSegment(Last)) {
+    if (Base.empty() || !parseCanonicalIndex(Last, Out.Index))
+      return false;
+    Out.Base = Base;
+    Out.Stem = StringRef();
+    Out.Style = IndexStyle::Decimal;
+    return true;
+  }
+  // A stem and digits.
+  size_t DigitsAt = Last.size();
+  while (DigitsAt > 0 && llvm::isDigit(Last[DigitsAt - 1]))
+    --DigitsAt;
+  if (DigitsAt < Last.size()) {
+    if (!parseCanonicalIndex(Last.drop_front(DigitsAt), Out.Index))
+      return false;
+    Out.Base = Base;
+    Out.Stem = Last.take_front(DigitsAt);
+    Out.Style = IndexStyle::Decimal;
+    return true;
+  }
+  // A stem ending in a digit or `_`, and one letter.
+  char L = Last.back();
+  if (Last.size() < 2 || !llvm::isAlpha(L))
+    return false;
+  char Before = Last[Last.size() - 2];
+  if (!llvm::isDigit(Before) && Before != '_')
+    return false;
+  bool Lower = L >= 'a' && L <= 'z';
+  Out.Base = Base;
+  Out.Stem = Last.drop_back();
+  Out.Index = uint64_t(L - (Lower ? 'a' : 'A'));
+  Out.Style = Lower ? IndexStyle::Lower : IndexStyle::Upper;
+  return true;
+}
+
+std::string dsocr::indexText(uint64_t Index, IndexStyle Style) {
+  if (Style == IndexStyle::Decimal || Index >= 26)
+    return std::to_string(Index);
+  return std::string(1, char((Style == IndexStyle::Lower ? 'a' : 'A') + Index));
+}
+
+std::string dsocr::indexSetText(const IndexSet &Indices, IndexStyle Style) {
+  if (Style == IndexStyle::Decimal)
+    return Indices.str();
+  std::string S;
+  for (const IndexSet::Range &R : Indices.ranges()) {
+    if (!S.empty())
+      S += ',';
+    S += indexText(R.first, Style);
+    if (R.second != R.first)
+      S += '-' + indexText(R.second, Style);
+  }
+  return S;
+}
+
+std::string dsocr::familyMemberAddress(StringRef Base, StringRef Stem,
+                                       IndexStyle Style, uint64_t Index) {
+  std::string S = Base.str();
+  if (!S.empty())
+    S += '.';
+  S += Stem.str();
+  S += indexText(Index, Style);
+  return S;
+}
+
+std::string dsocr::makeFamilyPattern(StringRef Base, StringRef Stem,
+                                     IndexStyle Style,
+                                     const IndexSet &Indices) {
+  if (Indices.isSingle())
+    return familyMemberAddress(Base, Stem, Style, Indices.min());
+  std::string S = Base.str();
+  if (!S.empty())
+    S += '.';
+  S += Stem.str();
+  S += '[';
+  S += indexSetText(Indices, Style);
+  S += ']';
+  return S;
+}
+
+/// A segment `Stem[Set]` (Stem may be empty, and has no bracket or escape).
+static bool splitBracketSegment(StringRef Seg, StringRef &Stem,
+                                StringRef &Set) {
+  size_t Open = Seg.find('[');
+  if (Open == StringRef::npos || Seg.size() < Open + 2 || Seg.back() != ']')
+    return false;
+  Stem = Seg.take_front(Open);
+  Set = Seg.slice(Open + 1, Seg.size() - 1);
+  return !Stem.contains('\\') && !Set.contains('[') && !Set.contains(']');
+}
+
+llvm::Optional<IndexSet> dsocr::parseIndexSetText(StringRef Text,
+                                                 IndexStyle &Style) {
+  if (auto S = IndexSet::parse(Text)) {
+    Style = IndexStyle::Decimal;
+    return S;
+  }
+  // Letters: `b-e`, `a,c`, all of one case.
+  std::string Digits;
+  llvm::Optional<IndexStyle> Found;
+  for (char C : Text) {
+    IndexStyle CS = C >= 'a' && C <= 'z'   ? IndexStyle::Lower
+                    : C >= 'A' && C <= 'Z' ? IndexStyle::Upper
+                                           : IndexStyle::Decimal;
+    if (CS == IndexStyle::Decimal) {
+      if (C != '-' && C != ',')
+        return llvm::None;
+      Digits += C;
+      continue;
+    }
+    if (Found && *Found != CS)
+      return llvm::None;
+    Found = CS;
+    Digits += std::to_string(C - (CS == IndexStyle::Lower ? 'a' : 'A'));
+  }
+  if (!Found)
+    return llvm::None;
+  Style = *Found;
+  return IndexSet::parse(Digits);
+}
+
+/// The stem and index of a segment `Stem` + index text, or false.
+static bool splitIndexedSegment(StringRef Seg, FamilyMemberName &Out) {
+  if (isIndexSegment(Seg)) {
+    Out.Stem = StringRef();
+    Out.Style = IndexStyle::Decimal;
+    return !Seg.getAsInteger(10, Out.Index);
+  }
+  return splitFamilyMember(Seg, Out);
+}
+
 std::string dsocr::wildcardIndices(StringRef Address) {
   std::string Out;
   StringRef Rest = Address;
@@ -242,8 +408,12 @@ std::string dsocr::wildcardIndices(StringRef Address) {
     if (!First)
       Out += '.';
     First = false;
-    if (isIndexSegment(Seg) || isBracketSegment(Seg))
-      Out += '*';
+    StringRef Stem, Set;
+    FamilyMemberName M;
+    if (splitBracketSegment(Seg, Stem, Set))
+      Out += Stem.str() + '*';
+    else if (splitIndexedSegment(Seg, M))
+      Out += M.Stem.str() + '*';
     else
       Out += Seg.str();
   }
@@ -253,19 +423,22 @@ std::string dsocr::wildcardIndices(StringRef Address) {
 static bool segmentMatches(StringRef GlobSeg, StringRef Seg) {
   if (GlobSeg == "*")
     return true;
-  if (isBracketSegment(GlobSeg)) {
-    auto Want = IndexSet::parse(GlobSeg.drop_front().drop_back());
+  StringRef GStem, GSet;
+  if (splitBracketSegment(GlobSeg, GStem, GSet)) {
+    IndexStyle WantStyle;
+    auto Want = parseIndexSetText(GSet, WantStyle);
     if (!Want)
       return false;
-    if (isIndexSegment(Seg)) {
-      uint64_t I;
-      return !Seg.getAsInteger(10, I) && Want->contains(I);
+    StringRef SStem, SSet;
+    if (splitBracketSegment(Seg, SStem, SSet)) {
+      IndexStyle HaveStyle;
+      auto Have = parseIndexSetText(SSet, HaveStyle);
+      return SStem == GStem && Have && HaveStyle == WantStyle &&
+             Have->isSubsetOf(*Want);
     }
-    if (isBracketSegment(Seg)) {
-      auto Have = IndexSet::parse(Seg.drop_front().drop_back());
-      return Have && Have->isSubsetOf(*Want);
-    }
-    return false;
+    FamilyMemberName M;
+    return splitIndexedSegment(Seg, M) && M.Stem == GStem &&
+           M.Style == WantStyle && Want->contains(M.Index);
   }
   return GlobSeg == Seg;
 }

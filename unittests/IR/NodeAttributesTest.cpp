@@ -70,6 +70,8 @@ TEST(NodeAttributesTest, EveryAttributeRoundTrips) {
       "  for \"a.[0-1]\" : \"A\" count=2 members=[0-1] instances=3 calls=2 "
       "per_call=2 parfor=2 ops=5 stage=\"t\" inactive=[\"a.1\"] "
       "shared_by=[\"x\"] notes=[\"n\"] meta={}\n"
+      "  parfor \"b.m[b-c]\" : \"B\" count=2 members=[1-2] stem=\"m\" "
+      "index=lower reason=\"never-called members\" calls=0 ops=0\n"
       "}\n";
   Fixture F;
   ASSERT_TRUE(F.parseIRText(IR)) << F.messages();

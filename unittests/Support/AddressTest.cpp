@@ -145,3 +145,74 @@ TEST(AddressTest, GlobsWithManyDoubleStarsMatchLikeTheDefinition) {
   G.push_back("b");
   EXPECT_FALSE(matchAddressGlob(join(G), join(A)));
 }
+
+TEST(AddressTest, SplitsNamedFamilyMembers) {
+  FamilyMemberName N;
+  ASSERT_TRUE(splitFamilyMember("encoder.layers.encoder_layer_11", N));
+  EXPECT_EQ(N.Base, "encoder.layers");
+  EXPECT_EQ(N.Stem, "encoder_layer_");
+  EXPECT_EQ(N.Index, 11u);
+  EXPECT_EQ(N.Style, IndexStyle::Decimal);
+
+  ASSERT_TRUE(splitFamilyMember("features.denseblock1.denselayer6", N));
+  EXPECT_EQ(N.Stem, "denselayer");
+  EXPECT_EQ(N.Index, 6u);
+
+  ASSERT_TRUE(splitFamilyMember("trunk.block2.block2-5", N));
+  EXPECT_EQ(N.Stem, "block2-");
+  EXPECT_EQ(N.Index, 5u);
+
+  ASSERT_TRUE(splitFamilyMember("Mixed_6e", N));
+  EXPECT_EQ(N.Base, "");
+  EXPECT_EQ(N.Stem, "Mixed_6");
+  EXPECT_EQ(N.Index, 4u);
+  EXPECT_EQ(N.Style, IndexStyle::Lower);
+
+  ASSERT_TRUE(splitFamilyMember("blocks.7", N));
+  EXPECT_EQ(N.Stem, "");
+  EXPECT_EQ(N.Index, 7u);
+
+  // No index, a non-canonical index, or a letter after a letter.
+  EXPECT_FALSE(splitFamilyMember("net.norm", N));
+  EXPECT_FALSE(splitFamilyMember("net.layer01", N));
+  EXPECT_FALSE(splitFamilyMember("net.head", N));
+}
+
+TEST(AddressTest, IndexSetsInBothStyles) {
+  IndexSet S;
+  for (uint64_t I : {1, 2, 3, 5})
+    S.insert(I);
+  EXPECT_EQ(indexSetText(S, IndexStyle::Decimal), "1-3,5");
+  EXPECT_EQ(indexSetText(S, IndexStyle::Lower), "b-d,f");
+  EXPECT_EQ(indexSetText(S, IndexStyle::Upper), "B-D,F");
+  EXPECT_EQ(indexText(1, IndexStyle::Lower), "b");
+
+  IndexStyle Style;
+  auto Back = parseIndexSetText("b-d,f", Style);
+  ASSERT_TRUE(Back.hasValue());
+  EXPECT_EQ(Style, IndexStyle::Lower);
+  EXPECT_EQ(indexSetText(*Back, IndexStyle::Decimal), "1-3,5");
+  EXPECT_FALSE(parseIndexSetText("b-D", Style).hasValue());
+  EXPECT_FALSE(parseIndexSetText("3-1", Style).hasValue());
+
+  EXPECT_EQ(makeFamilyPattern("net", "Mixed_6", IndexStyle::Lower, S),
+            "net.Mixed_6[b-d,f]");
+  EXPECT_EQ(familyMemberAddress("net", "layer", IndexStyle::Decimal, 4),
+            "net.layer4");
+  EXPECT_EQ(familyMemberAddress("", "Mixed_6", IndexStyle::Lower, 0),
+            "Mixed_6a");
+}
+
+TEST(AddressTest, GlobsMatchStemsAndLetters) {
+  EXPECT_TRUE(matchAddressGlob("encoder.layers.encoder_layer_[2-3]",
+                               "encoder.layers.encoder_layer_2"));
+  EXPECT_FALSE(matchAddressGlob("encoder.layers.encoder_layer_[2-3]",
+                                "encoder.layers.encoder_layer_4"));
+  EXPECT_TRUE(matchAddressGlob("Mixed_6[b-c]", "Mixed_6c"));
+  EXPECT_FALSE(matchAddressGlob("Mixed_6[b-c]", "Mixed_6d"));
+  EXPECT_TRUE(matchAddressGlob("Mixed_6[b-e]", "Mixed_6[b-c]"));
+  EXPECT_TRUE(matchAddressGlob("**.layer[1-4]", "net.layer3"));
+  EXPECT_FALSE(matchAddressGlob("**.layer[1-4]", "net.block3"));
+  EXPECT_EQ(wildcardIndices("net.layer[1-4].conv"), "net.layer*.conv");
+  EXPECT_EQ(wildcardIndices("features.denselayer12"), "features.denselayer*");
+}

@@ -40,7 +40,8 @@ struct OptConfig {
   llvm::Optional<std::string> Pipeline;
   /// Test passes (test-break-ir) are known.
   bool EnableTestPasses = false;
-  std::string ProfileName = "deepseek-ocr";
+  /// Empty: the built-in profile of the model each input is, else generic.
+  std::string ProfileName;
   /// The defaults of the passes' parameters.
   PassOptions Options;
   PrintIROptions Print;

@@ -11,6 +11,8 @@
 #ifndef DSOCR_EMIT_DESCRIBE_H
 #define DSOCR_EMIT_DESCRIBE_H
 
+#include "dsocr/Support/Address.h"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -26,7 +28,8 @@ std::string nodeTitle(const Node &N);
 /// `for 12`, `parfor 2`, `for 61, parfor 100`; empty for a plain call.
 std::string loopText(const Node &N);
 /// `[2,5,8,11] 120 ops, global attention`.
-std::string variantText(const Variant &V);
+std::string variantText(const Variant &V,
+                        IndexStyle Style = IndexStyle::Decimal);
 /// Short remarks: notes, variants, called/never-called members.
 std::vector<std::string> nodeRemarks(const Node &N);
 /// One short line for pictures (at most about MaxChars characters): notes,

@@ -48,6 +48,7 @@ struct EmitContext {
   std::string SourceName;   // file name of the input, `<stdin>` for stdin
   std::string ProfileName;  // the profile's name
   std::string ProfileTitle; // the profile's title: the heading of the report
+  std::string ProfileWhy;   // why it is the profile (`chosen with -profile`)
   /// The passes that ran, as written in a pipeline (`prune{depth=2}`).
   std::vector<std::string> Pipeline;
   /// The grouping options (the defaults of the passes' parameters).

@@ -67,6 +67,9 @@ public:
   size_t moduleCount() const { return ModuleList.size(); }
   /// Module nodes in natural address order.
   std::vector<Node *> modulesInOrder() const;
+  /// Module nodes in first-call order (Node::callOrder), then those never
+  /// called in natural address order.
+  std::vector<Node *> modulesInCallOrder() const;
   /// Module nodes in the order they were first mentioned (which depends on
   /// the input's key order: callers must not let it show).
   const std::vector<Node *> &modules() const { return ModuleList; }

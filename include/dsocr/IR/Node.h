@@ -13,6 +13,7 @@
 #define DSOCR_IR_NODE_H
 
 #include "dsocr/IR/PerCall.h"
+#include "dsocr/Support/Address.h"
 #include "dsocr/Support/IndexSet.h"
 
 #include "llvm/ADT/StringRef.h"
@@ -36,6 +37,8 @@ llvm::StringRef foldKindName(FoldKind K); // "", "for", "parfor"
 /// parent until fold-for or fold-parfor consumes it.
 struct Family {
   std::string Base;      // `sam_model.blocks`, or a pattern inside a body
+  std::string Stem;      // members are Base.StemIndex: `` for list indices,
+  IndexStyle Style = IndexStyle::Decimal; // `encoder_layer_`, `Mixed_6`
   std::string ClassName; // every member has this class
   FoldKind Kind = FoldKind::None; // For: depth stack; ParFor: fan-out
   IndexSet Members;   // this homogeneous run (same class, in index order)
@@ -86,6 +89,11 @@ struct NodeExtra {
   // `parfor k` of a module called k > 1 times per caller call.
   uint64_t Repeat = 0;
   IndexSet Members;
+  // How a group's members are named (Family::Stem, Family::Style).
+  std::string MemberStem;
+  IndexStyle MemberStyle = IndexStyle::Decimal;
+  // Why a `parfor N` group is a fan-out (Family::Reason).
+  std::string FanOutReason;
   std::vector<Variant> Variants;
   // Concrete addresses of instances that were never called.
   std::vector<std::string> Inactive;
@@ -191,6 +199,12 @@ public:
   }
   const EdgeRef &firstCaller() const { return FirstCaller; }
   void setFirstCaller(const EdgeRef &E) { FirstCaller = E; }
+  /// The module's place in first-call order: the order the trace lists
+  /// call counts in (TorchLens fills `call_counts` as modules are first
+  /// entered). NoCallOrder for a module without a call count.
+  static constexpr uint32_t NoCallOrder = UINT32_MAX;
+  uint32_t callOrder() const { return CallOrder; }
+  void setCallOrder(uint32_t O) { CallOrder = O; }
 
   // Extra fields.
   bool hasExtra() const { return X != nullptr; }
@@ -244,6 +258,7 @@ private:
   Node *StaticParent = nullptr;
   const char *StaticLoc = nullptr;
   EdgeRef FirstCaller;
+  uint32_t CallOrder = NoCallOrder;
 };
 
 } // namespace dsocr

@@ -48,6 +48,8 @@ public:
   /// Each returns false after reporting an error at Loc.
   bool setClass(Node &N, const char *Loc, llvm::StringRef ClassName,
                 const char *ClassLoc, unsigned Source = 0);
+  /// Call counts arrive in first-call order: each module's place in it is
+  /// recorded (Node::callOrder).
   bool setCalls(Node &N, const char *Loc, uint64_t Calls);
   bool setOps(Node &N, const char *Loc, uint64_t Ops);
   /// Callee was entered from Caller, and Ops ops ran inside it while nested
@@ -77,6 +79,7 @@ private:
   Diagnostics &Diags;
   Node *CurrentParent = nullptr;
   uint32_t CurrentIndex = 0;
+  uint32_t NextCallOrder = 0;
   /// Modules given a class by setClass (each counted once).
   size_t ModulesWithClass = 0;
 };

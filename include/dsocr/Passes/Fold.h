@@ -67,17 +67,45 @@ private:
   llvm::DenseSet<size_t> Dropped;               // folded or dropped families
 };
 
-/// A homogeneous run among a node's children: siblings `base.i` of one
-/// class at consecutive present indices. F has Base, ClassName, Members,
-/// Inactive and Loc set (Kind and Shapes are the caller's); Members holds
-/// the nodes (index and node, in index order).
+/// A homogeneous run among a node's children: siblings `base.i` (or
+/// `base.STEMi`) of one class at consecutive present indices. F has Base,
+/// Stem, Style, ClassName, Members, Inactive and Loc set (Kind and Shapes
+/// are the caller's); Members holds the nodes (index and node, in index
+/// order).
 struct FamilyRun {
   Family F;
   std::vector<std::pair<uint64_t, Node *>> Members;
 };
-/// The runs of at least MinSize members among P's children.
+
+/// How runs are cut beyond one class and consecutive indices.
+struct FamilyRunOptions {
+  /// Fewest members of a run.
+  unsigned MinSize = 2;
+  /// Cut where the called members are not next to one another among the
+  /// parent's called children (another sibling runs between them): not at
+  /// the root, whose children's order is only first-call order, which a
+  /// reordering of a trace's keys loses.
+  bool Contiguous = false;
+  /// Whether a called member may join a run whose first called member is
+  /// Anchor (never-called members join any run of their class).
+  llvm::function_ref<bool(const Node &Anchor, const Node &Member)> Alike;
+};
+
+/// Cuts Members[Begin, End) (one class, in index order) where a called
+/// member is not alike the first called member of its piece; never-called
+/// members stay with the piece they are in. Returns the pieces as
+/// [begin, end) pairs.
+std::vector<std::pair<size_t, size_t>> cutUnlikeMembers(
+    const std::vector<std::pair<uint64_t, Node *>> &Members, size_t Begin,
+    size_t End,
+    llvm::function_ref<bool(const Node &Anchor, const Node &Member)> Alike);
+
+/// The runs among P's children. Named families (a stem and an index in the
+/// last segment: `layer1`, `Mixed_6b`) are runs of modules with children
+/// only: named leaves (`conv1`, `fc1`, `w1`) are parts of one block, not a
+/// stack.
 std::vector<FamilyRun> findFamilyRunsWithMembers(const Node &P,
-                                                 unsigned MinSize);
+                                                 const FamilyRunOptions &O);
 
 /// What fold-for and fold-parfor do: folds, bottom-up, every family of kind
 /// Kind that Keep (if given) keeps; Keep may note why it does not. Folded is

@@ -14,6 +14,7 @@
 
 #include "llvm/ADT/Optional.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/ADT/StringSet.h"
 
 #include <memory>
 #include <string>
@@ -58,6 +59,9 @@ struct Profile {
   std::vector<FanOutRule> FanOuts;
   std::vector<NoteRule> Notes;
   PruneDefaults Prune;
+  /// How to recognise the profile's model: classes the trace must have
+  /// (all of them). Empty: never chosen unless asked for.
+  std::vector<std::string> RecognizeClasses;
 
   /// The stage whose longest prefix matches Address, or empty.
   llvm::StringRef stageFor(llvm::StringRef Address) const;
@@ -65,7 +69,17 @@ struct Profile {
   size_t stageRank(llvm::StringRef Stage) const;
   /// The fan-out rule matching a family base, or null.
   const FanOutRule *fanOutFor(llvm::StringRef FamilyBase) const;
+  /// Whether a trace with these module classes is the profile's model: it
+  /// has every class of RecognizeClasses.
+  bool recognises(const llvm::StringSet<> &Classes) const;
 };
+
+/// The profile of the first built-in model (in builtinProfileNames order,
+/// `generic` aside) that a trace with these module classes is, else the
+/// generic profile; Why says which and why (for the report).
+std::unique_ptr<Profile> chooseBuiltinProfile(const llvm::StringSet<> &Classes,
+                                              Diagnostics &Diags,
+                                              std::string &Why);
 
 /// Names of the profiles embedded in the binary, default first.
 std::vector<std::string> builtinProfileNames();

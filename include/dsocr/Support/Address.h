@@ -13,6 +13,7 @@
 
 #include "dsocr/Support/IndexSet.h"
 
+#include "llvm/ADT/Optional.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <string>
@@ -73,14 +74,54 @@ struct NaturalOrder {
 /// `Base.[Indices]`, or `Base.N` when the set has one member.
 std::string makeIndexedPattern(llvm::StringRef Base, const IndexSet &Indices);
 
-/// Replaces every numeric or bracketed segment by `*`:
+/// How the members of a sibling family are told apart: list indices
+/// (`blocks.7`), or a stem and an index in the last segment, as a number
+/// (`encoder_layer_0`, `denselayer1`, `layer1`, `block2-0`) or a letter
+/// (`Mixed_6b`, `inception4a`: a is 0).
+enum class IndexStyle : uint8_t { Decimal, Lower, Upper };
+llvm::StringRef indexStyleName(IndexStyle S); // "decimal", "lower", "upper"
+llvm::Optional<IndexStyle> parseIndexStyle(llvm::StringRef Name);
+
+/// The name of one family member: Address = Base.StemIndex.
+struct FamilyMemberName {
+  llvm::StringRef Base; // the parent's address (`encoder.layers`)
+  llvm::StringRef Stem; // empty for list indices
+  uint64_t Index = 0;
+  IndexStyle Style = IndexStyle::Decimal;
+};
+
+/// Splits Address into a family member's name: a last segment of only
+/// digits (a list index, no stem), of a stem and digits, or of a stem ending
+/// in a digit or `_` and one letter. Indices are canonical (`layer01` is a
+/// name). False when the last segment has no index, or is escaped text.
+bool splitFamilyMember(llvm::StringRef Address, FamilyMemberName &Out);
+/// The index as written in an address: `7`, or `b` for 1 in Lower style.
+std::string indexText(uint64_t Index, IndexStyle Style);
+/// An index set as written in a pattern's brackets: `0-11`, `b-e`.
+std::string indexSetText(const IndexSet &Indices, IndexStyle Style);
+/// Reads such a set back (numbers, or letters of one case); None if it is
+/// malformed.
+llvm::Optional<IndexSet> parseIndexSetText(llvm::StringRef Text,
+                                           IndexStyle &Style);
+/// The address of member Index: `Base.StemIndex`.
+std::string familyMemberAddress(llvm::StringRef Base, llvm::StringRef Stem,
+                                IndexStyle Style, uint64_t Index);
+/// The pattern of a family's members: `Base.Stem[Indices]`, or the one
+/// member's address when the set has one index.
+std::string makeFamilyPattern(llvm::StringRef Base, llvm::StringRef Stem,
+                              IndexStyle Style, const IndexSet &Indices);
+
+/// Replaces every index by `*`: numeric and bracketed segments, and the index
+/// of a stem-and-index segment (`layer1`, `layer[1-4]` -> `layer*`):
 /// `layers.[1-11].mlp.experts.3` -> `layers.*.mlp.experts.*`.
 std::string wildcardIndices(llvm::StringRef Address);
 
 /// Matches an address or pattern against a profile glob. Glob segments:
 /// literal text, `*` (any one segment), `**` (zero or more segments) or an
-/// index set in brackets (`[2,5,8,11]`), which matches a numeric segment in
-/// the set or a bracketed segment whose set lies inside it.
+/// index set in brackets (`[2,5,8,11]`, or after a stem: `layer[2-3]`),
+/// which matches a segment with an index in the set, or a bracketed segment
+/// (with the same stem) whose set lies inside it. Letter indices are written
+/// as letters (`Mixed_6[b-c]`).
 bool matchAddressGlob(llvm::StringRef Glob, llvm::StringRef Address);
 
 } // namespace dsocr

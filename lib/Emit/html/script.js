@@ -698,7 +698,7 @@
   var NODE_FIELDS = ['address', 'class_name', 'kind', 'count', 'indices', 'calls',
     'per_call', 'parfor', 'ops', 'inclusive_ops', 'instances',
     'active_instances', 'stage', 'notes', 'inactive', 'shared_by', 'variants',
-    'hidden', 'metadata', 'children'];
+    'hidden', 'metadata', 'children', 'fan_out_reason'];
   var META_FIELDS = ['params', 'input', 'output', 'calls', 'activation_bytes',
     'activation_exact'];
 
@@ -750,6 +750,7 @@
       [typeof n.address === 'string' && n.address.indexOf('[') >= 0 ? 'Pattern' : 'Address',
        n.address, 'mono'],
       ['Loop', loopMeaning(n)],
+      ['Why a fan-out', n.fan_out_reason],
       ['Members', Array.isArray(n.indices) ? '[' + rangeText(n.indices) + '] (' + fmt(n.indices.length) + ')' : undefined],
       ['Calls', n.calls !== undefined ? fmt(n.calls) : undefined],
       ['Per caller call', n.per_call],
@@ -895,6 +896,7 @@
     rowsTable([
       ['Source', meta.source, 'mono'],
       ['Profile', meta.profile],
+      ['Why this profile', meta.profile_reason],
       ['Tool', meta.tool !== undefined ? meta.tool + ' ' + (meta.tool_version || '') : undefined],
       ['Pipeline', Array.isArray(meta.pipeline) ? meta.pipeline.join(' \u2192 ') : meta.pipeline, 'mono'],
       ['Options', opts, 'mono'],
@@ -943,7 +945,7 @@
         panelEl.appendChild(t);
       });
     var otherMeta = Object.keys(meta).filter(function (k) {
-      return ['tool', 'tool_version', 'source', 'profile', 'pipeline', 'options', 'totals',
+      return ['tool', 'tool_version', 'source', 'profile', 'profile_reason', 'pipeline', 'options', 'totals',
               'ignored_keys', 'stages'].indexOf(k) < 0;
     });
     if (otherMeta.length) { section('More metadata'); panelEl.appendChild(kvTable(meta, otherMeta, 1)); }
