@@ -45,6 +45,15 @@ static cl::opt<bool>
              cl::desc("Also write constructor_params, input_metadata and "
                       "output_metadata"),
              cl::cat(Category));
+static cl::opt<dsocr::SectionOrder> Order(
+    "order", cl::desc("Order of the entries in each section"),
+    cl::values(clEnumValN(dsocr::SectionOrder::DepthFirst, "depth-first",
+                          "Depth first, as TorchLens writes them (default)"),
+               clEnumValN(dsocr::SectionOrder::Column, "column",
+                          "The same entries, but the elements of every "
+                          "innermost list column by column (all experts, "
+                          "then all experts' first child, ...)")),
+    cl::init(dsocr::SectionOrder::DepthFirst), cl::cat(Category));
 static cl::opt<uint64_t>
     Seed("seed", cl::desc("Routing seed (default: the description's)"),
          cl::value_desc("N"), cl::cat(Category));
@@ -118,6 +127,7 @@ int main(int argc, char **argv) {
   C.OutputPath = OutputPath;
   C.ListParams = ListParams;
   C.Options.Metadata = Metadata;
+  C.Options.Order = Order;
   if (Seed.getNumOccurrences())
     C.Options.Seed = Seed;
   if (Uncalled.getNumOccurrences())
