@@ -229,10 +229,6 @@ std::string dsocr::makeIndexedPattern(StringRef Base, const IndexSet &Indices) {
   return S;
 }
 
-static bool isBracketSegment(StringRef S) {
-  return S.size() >= 2 && S.front() == '[' && S.back() == ']';
-}
-
 StringRef dsocr::indexStyleName(IndexStyle S) {
   switch (S) {
   case IndexStyle::Decimal:
