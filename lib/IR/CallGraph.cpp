@@ -19,7 +19,13 @@ CallGraph::CallGraph() : Interned(InternAlloc) {}
 CallGraph::~CallGraph() = default;
 
 llvm::StringRef CallGraph::intern(llvm::StringRef S) {
-  return Interned.save(S);
+  // A reader interns the class of every module, and classes repeat: a
+  // cache of recent strings (one per length modulo its size) saves most
+  // hash lookups.
+  llvm::StringRef &Recent = RecentInterned[S.size() % RecentInterned.size()];
+  if (!Recent.data() || Recent != S)
+    Recent = Interned.save(S);
+  return Recent;
 }
 
 Node *CallGraph::createNode(NodeKind Kind, llvm::StringRef Address,
@@ -28,7 +34,7 @@ Node *CallGraph::createNode(NodeKind Kind, llvm::StringRef Address,
 }
 
 uint64_t CallGraph::hashAddress(llvm::StringRef A) {
-  // Never 0: an empty slot has hash 0.
+  // Never 0, nor its low 32 bits (the index tag; an empty slot has tag 0).
   return llvm::xxHash64(A) | 1;
 }
 
@@ -51,10 +57,10 @@ void CallGraph::grow(size_t Size) {
   prefaultLargeAsync(Table.begin(), Table.size() * sizeof(Slot));
   size_t Mask = Table.size() - 1;
   for (const Slot &S : Old) {
-    if (!S.N)
+    if (!S.Tag)
       continue;
-    size_t I = S.Hash & Mask;
-    while (Table[I].N)
+    size_t I = S.Tag & Mask;
+    while (Table[I].Tag)
       I = (I + 1) & Mask;
     Table[I] = S;
   }
@@ -65,15 +71,19 @@ Node *CallGraph::getOrCreateModule(llvm::StringRef Address,
   if ((ModuleList.size() + 1) * 4 > Table.size() * 3)
     grow(0);
   size_t Mask = Table.size() - 1;
-  size_t I = H & Mask;
-  while (Node *N = Table[I].N) {
-    if (Table[I].Hash == H && N->address() == Address)
-      return N;
+  uint32_t Tag = tagOf(H);
+  size_t I = Tag & Mask;
+  while (uint32_t T = Table[I].Tag) {
+    if (T == Tag) {
+      Node *N = ModuleList[Table[I].Index];
+      if (N->address() == Address)
+        return N;
+    }
     I = (I + 1) & Mask;
   }
   Node *N = createNode(NodeKind::Module, save(Address), "");
   N->setLoc(FirstMention);
-  Table[I] = {H, N};
+  Table[I] = {Tag, uint32_t(ModuleList.size())};
   ModuleList.push_back(N);
   return N;
 }
@@ -81,11 +91,11 @@ Node *CallGraph::getOrCreateModule(llvm::StringRef Address,
 Node *CallGraph::lookupModule(llvm::StringRef Address) const {
   if (Table.empty())
     return nullptr;
-  uint64_t H = hashAddress(Address);
+  uint32_t Tag = tagOf(hashAddress(Address));
   size_t Mask = Table.size() - 1;
-  for (size_t I = H & Mask; Node *N = Table[I].N; I = (I + 1) & Mask)
-    if (Table[I].Hash == H && N->address() == Address)
-      return N;
+  for (size_t I = Tag & Mask; uint32_t T = Table[I].Tag; I = (I + 1) & Mask)
+    if (T == Tag && ModuleList[Table[I].Index]->address() == Address)
+      return ModuleList[Table[I].Index];
   return nullptr;
 }
 

@@ -8,6 +8,13 @@
 
 using namespace dsocr;
 
+// Millions of nodes are made while reading, in fresh memory the kernel
+// zeroes, and walks read them by cache line: a field that does not fit
+// the three lines of 64 bytes (see the layout note in Node.h) has to
+// replace another (docs/Performance.md).
+static_assert(sizeof(void *) != 8 || sizeof(Node) == 192,
+              "a Node is three cache lines");
+
 llvm::StringRef dsocr::foldKindName(FoldKind K) {
   switch (K) {
   case FoldKind::None:

@@ -57,6 +57,7 @@ bool TraceBuilder::setClass(Node &N, const char *Loc, StringRef ClassName,
   }
   N.setClassName(G.intern(ClassName));
   N.setHasClass(true);
+  ++ModulesWithClass;
   return true;
 }
 
@@ -178,13 +179,17 @@ bool TraceBuilder::setMetadata(Node &N, const char *Loc, MetadataField Field,
 }
 
 bool TraceBuilder::finish(StringRef NoClassWhy, StringRef CycleWhat) {
-  if (const Node *N = findModuleWithoutClass(G)) {
+  // Classes are given here only: when every module got one, no need to
+  // look at every module again.
+  const Node *N =
+      ModulesWithClass == G.moduleCount() ? nullptr : findModuleWithoutClass(G);
+  if (N) {
     Diags.error(N->loc(),
                 "module '" + N->address() + "' has no class" + NoClassWhy);
     return false;
   }
   std::string Cycle;
-  if (const Node *N = findStaticCycle(G, Cycle)) {
+  if ((N = findStaticCycle(G, Cycle))) {
     Diags.error(N->staticLoc(), CycleWhat + ": " + Cycle);
     return false;
   }

@@ -21,10 +21,17 @@ using llvm::StringRef;
 /// The class sources of TraceBuilder::setClass.
 static constexpr unsigned ModuleClassesSource = 0, ModuleTypesSource = 1;
 
+Node *TorchLensBuilder::nextModule(const Node *N) const {
+  // Module ids are their positions in G.modules() while reading.
+  const std::vector<Node *> &Modules = G.modules();
+  return N && N->id() + 1 < Modules.size() ? Modules[N->id() + 1] : nullptr;
+}
+
 Node *TorchLensBuilder::module(StringRef Address, const char *Loc, Cursor &C,
-                               uint64_t Hash) {
+                               uint64_t Hash, Node *Guess) {
   if (!Facts.checkAddress(Address, Loc))
     return nullptr;
+  ++Lookups;
   // A section may skip a few modules (op_call_counts leaves out modules
   // without ops of their own) or order a few differently (module_classes is
   // in registration order, op_call_counts in order of first op): look a
@@ -32,7 +39,11 @@ Node *TorchLensBuilder::module(StringRef Address, const char *Loc, Cursor &C,
   // are neighbours in memory, so this costs a few string comparisons.
   const std::vector<Node *> &Modules = G.modules();
   size_t End = std::min(Modules.size(), C.Next + GuessWindow);
-  for (size_t I = C.Next; I < End; ++I)
+  for (size_t I = C.Next; I < End; ++I) {
+    if (I == C.Next + 1 && Guess && Guess->address() == Address) {
+      C.Next = Guess->id() + 1;
+      return Guess;
+    }
     if (Modules[I]->address() == Address) {
       C.Next = I + 1;
       // The cursor walks through memory made long ago: load what the next
@@ -43,6 +54,11 @@ Node *TorchLensBuilder::module(StringRef Address, const char *Loc, Cursor &C,
         __builtin_prefetch(Modules[I + PrefetchAhead]->address().data());
       return Modules[I];
     }
+  }
+  if (Guess && End <= C.Next + 1 && Guess->address() == Address) {
+    C.Next = Guess->id() + 1;
+    return Guess;
+  }
   // A deferred fact at the end of what is known is most likely a new
   // module, and its slot in the index is already in cache: no looking back.
   if (!(Hash && C.Next >= Modules.size())) {
@@ -53,8 +69,10 @@ Node *TorchLensBuilder::module(StringRef Address, const char *Loc, Cursor &C,
         return Modules[I - 1];
       }
   }
+  size_t Known = Modules.size();
   Node *N = G.getOrCreateModule(Address, Loc,
                                 Hash ? Hash : CallGraph::hashAddress(Address));
+  IndexLookups += Modules.size() == Known;
   // Module ids are their positions in G.modules() while reading.
   C.Next = N->id() + 1;
   return N;
@@ -185,15 +203,33 @@ bool TorchLensBuilder::beginStaticChildren(StringRef Parent, const char *Loc) {
     Diags.error(Loc, "duplicate module_children list for '" + Parent + "'");
     return false;
   }
+  std::swap(ListChildren, PreviousListChildren);
+  ListChildren.clear();
   return Facts.beginStaticChildren(*P, Loc);
 }
 
 bool TorchLensBuilder::addStaticChild(StringRef Child, const char *Loc) {
   if (!flush())
     return false;
-  Node *C = module(Child, Loc, ChildCursor);
+  // Column by column, the k-th child of this list is the module after the
+  // k-th child of the previous list.
+  size_t K = ListChildren.size();
+  Node *Guess = K < PreviousListChildren.size()
+                    ? nextModule(PreviousListChildren[K])
+                    : nullptr;
+  Node *C;
+  if (GuessFirst && Guess && Guess->address() == Child) {
+    // The last child was found that way too: try it first.
+    ++Lookups;
+    ChildCursor.Next = Guess->id() + 1;
+    C = Guess;
+  } else {
+    C = module(Child, Loc, ChildCursor, 0, Guess);
+  }
   if (!C)
     return false;
+  GuessFirst = C == Guess;
+  ListChildren.push_back(C);
   sawChild(C);
   return Facts.addStaticChild(*C, Loc);
 }

@@ -9,7 +9,12 @@
 // It is also where reading is fast: TorchLens writes every section in
 // execution order, so a cursor per section guesses the next module before
 // hashing, and facts about modules not seen before are deferred in
-// batches whose index lookups overlap (see docs/Performance.md).
+// batches whose index lookups overlap (see docs/Performance.md). The
+// children of a module_children list are also guessed from the previous
+// list (the k-th child of a list is often the module after the previous
+// list's k-th child: the same child of the next element, when a list's
+// elements are listed column by column), so that no order of the sections
+// makes reading much slower.
 //
 //===----------------------------------------------------------------------===//
 
@@ -23,6 +28,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace dsocr {
 
@@ -70,6 +76,11 @@ public:
   /// the first problem.
   bool finish();
 
+  /// Module lookups so far, and those of known modules that no guess
+  /// answered (an index lookup).
+  uint64_t lookups() const { return Lookups; }
+  uint64_t indexLookups() const { return IndexLookups; }
+
 private:
   /// Where the next lookup of one kind is likely to land: the module after
   /// the last one found is usually the next one named. A correct guess
@@ -81,8 +92,11 @@ private:
   static constexpr size_t PrefetchAhead = 8;
   /// The module named Address, null after reporting an empty address. Hash
   /// is the address's hash when known (a deferred fact), else 0.
+  /// Guess, if not null, is tried right after the cursor's first guess.
   Node *module(llvm::StringRef Address, const char *Loc, Cursor &C,
-               uint64_t Hash = 0);
+               uint64_t Hash = 0, Node *Guess = nullptr);
+  /// The module after N in first-mention order, or null.
+  Node *nextModule(const Node *N) const;
   /// A caller or a module_children key: tried against recently seen
   /// modules before the cursor.
   Node *parentModule(llvm::StringRef Address, const char *Loc);
@@ -122,6 +136,11 @@ private:
   Cursor ClassCursor, CallsCursor, OpsCursor, CalleeCursor, ChildCursor,
       ParentCursor, MetadataCursor;
   std::array<Node *, 8> RecentParents{};
+  /// The children of the current and of the previous module_children list.
+  std::vector<Node *> ListChildren, PreviousListChildren;
+  /// Whether the last child was the guess from the previous list.
+  bool GuessFirst = false;
+  uint64_t Lookups = 0, IndexLookups = 0;
 };
 
 } // namespace dsocr

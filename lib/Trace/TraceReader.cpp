@@ -47,6 +47,9 @@
 
 STATISTIC(NumModulesRead, "Number of modules in the trace");
 STATISTIC(NumBytesRead, "Number of bytes of JSON read");
+STATISTIC(NumLookups, "Number of module lookups");
+STATISTIC(NumIndexLookups,
+          "Number of lookups of known modules no guess answered");
 
 using namespace dsocr;
 namespace json = boost::json;
@@ -121,6 +124,8 @@ public:
 
   /// Checks done after the whole document was read.
   bool finish(const char *DocLoc);
+  uint64_t lookups() const { return Builder.lookups(); }
+  uint64_t indexLookups() const { return Builder.indexLookups(); }
 
   bool on_document_begin(json::error_code &) { return true; }
   bool on_document_end(json::error_code &) { return true; }
@@ -829,6 +834,8 @@ bool dsocr::readTrace(const llvm::MemoryBuffer &Buffer, CallGraph &G,
   if (!H.finish(Begin + First))
     return false;
   NumModulesRead += G.moduleCount();
+  NumLookups += H.lookups();
+  NumIndexLookups += H.indexLookups();
   NumBytesRead += Text.size();
   return true;
 }

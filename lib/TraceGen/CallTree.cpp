@@ -366,6 +366,15 @@ unsigned CallTreeBuilder::moduleOfSlot(const Instance &M, uint64_t Slot) const {
   return unsigned(It - M.SlotBase.begin()) - 1;
 }
 
+const ModuleSpec *CallTreeBuilder::listOfElement(const Instance &M,
+                                                 uint64_t Slot) const {
+  if (M.isContainer())
+    return M.List;
+  unsigned Mod = moduleOfSlot(M, Slot);
+  const ModuleSpec &Spec = M.Class->Modules[Mod];
+  return Spec.IsList && Slot != M.SlotBase[Mod] ? &Spec : nullptr;
+}
+
 void CallTreeBuilder::appendChildAddress(const Instance &M, uint64_t Slot,
                                          std::string &Out) const {
   Out += M.Address;

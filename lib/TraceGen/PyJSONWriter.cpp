@@ -9,9 +9,15 @@
 #include "llvm/Support/ConvertUTF.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cassert>
+
 using namespace dsocr;
 
-void PyJSONWriter::indent(unsigned Level) { OS.indent(2 * Level); }
+PyJSONWriter::PyJSONWriter(llvm::raw_ostream &OS) : OS(&OS), Real(OS) {}
+
+PyJSONWriter::~PyJSONWriter() = default;
+
+void PyJSONWriter::indent(unsigned Level) { OS->indent(2 * Level); }
 
 void PyJSONWriter::separate() {
   if (Stack.empty())
@@ -21,57 +27,92 @@ void PyJSONWriter::separate() {
     L.AfterKey = false;
     return;
   }
-  OS << (L.Empty ? "\n" : ",\n");
+  if (CaptureOS && Stack.size() == CaptureDepth) {
+    // A member of the captured object starts: no separator yet, since its
+    // place is chosen when it is written back.
+    MemberStarts.push_back(Captured.size());
+    return;
+  }
+  *OS << (L.Empty ? "\n" : ",\n");
   L.Empty = false;
   indent(unsigned(Stack.size()));
 }
 
+void PyJSONWriter::beginCapture() {
+  assert(!CaptureOS && !Stack.empty() && Stack.back().IsObject &&
+         "captures do not nest and keep members of an object");
+  CaptureDepth = unsigned(Stack.size());
+  Captured.clear();
+  MemberStarts.clear();
+  CaptureOS = std::make_unique<llvm::raw_string_ostream>(Captured);
+  CaptureOS->SetUnbuffered();
+  OS = CaptureOS.get();
+}
+
+std::vector<std::string> PyJSONWriter::endCapture() {
+  CaptureOS.reset();
+  OS = &Real;
+  std::vector<std::string> Members;
+  Members.reserve(MemberStarts.size());
+  for (size_t I = 0; I < MemberStarts.size(); ++I) {
+    size_t End =
+        I + 1 < MemberStarts.size() ? MemberStarts[I + 1] : Captured.size();
+    Members.push_back(Captured.substr(MemberStarts[I], End - MemberStarts[I]));
+  }
+  return Members;
+}
+
+void PyJSONWriter::writeMember(llvm::StringRef Text) {
+  separate();
+  *OS << Text;
+}
+
 void PyJSONWriter::beginObject() {
   separate();
-  OS << '{';
+  *OS << '{';
   Stack.push_back({true});
 }
 
 void PyJSONWriter::beginArray() {
   separate();
-  OS << '[';
+  *OS << '[';
   Stack.push_back({false});
 }
 
 void PyJSONWriter::end() {
   Level L = Stack.pop_back_val();
   if (!L.Empty) {
-    OS << '\n';
+    *OS << '\n';
     indent(unsigned(Stack.size()));
   }
-  OS << (L.IsObject ? '}' : ']');
+  *OS << (L.IsObject ? '}' : ']');
 }
 
 void PyJSONWriter::key(llvm::StringRef K) {
   separate();
-  writeString(OS, K);
-  OS << ": ";
+  writeString(*OS, K);
+  *OS << ": ";
   Stack.back().AfterKey = true;
 }
 
 void PyJSONWriter::value(int64_t V) {
   separate();
-  OS << V;
+  *OS << V;
 }
 
 void PyJSONWriter::value(uint64_t V) {
   separate();
-  OS << V;
+  *OS << V;
 }
 
 void PyJSONWriter::value(bool V) {
   separate();
-  OS << (V ? "true" : "false");
+  *OS << (V ? "true" : "false");
 }
 
 void PyJSONWriter::value(llvm::StringRef S) {
   separate();
-  writeString(OS, S);
+  writeString(*OS, S);
 }
 
 static void writeU16(llvm::raw_ostream &OS, unsigned U) {

@@ -2,7 +2,9 @@
 //
 // One depth-first walk per section. Edge weights are inclusive op counts,
 // known only after a subtree; the first walk (call_counts) records them for
-// large subtrees, so the edges walk recomputes only small ones.
+// large subtrees, so the edges walk recomputes only small ones. In column
+// order the walk is the same, but the entries written for the elements of
+// an innermost list are kept and written back column by column.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,7 +16,9 @@
 #include "dsocr/TraceGen/ModelDescription.h"
 #include "dsocr/TraceGen/PyJSONWriter.h"
 
+#include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringMap.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
@@ -53,6 +57,23 @@ private:
   };
 
   bool walk(Instance &M, Section S, Totals &T);
+  /// The part of walk(M) for the child in Slot: its edge, then its walk.
+  bool walkChild(Instance &M, Expansion &E, uint64_t Slot, Section S, bool Root,
+                 Totals &T);
+  /// In column order: the end of the run of elements of one innermost list
+  /// that starts at Slots[I] (I + 1 if there is none). Self is never part
+  /// of a run.
+  size_t columnRun(const Instance &M, llvm::ArrayRef<uint64_t> Slots, size_t I);
+  /// Whether the elements of L register no list, at any depth.
+  bool isInnermost(const ModuleSpec &L);
+  bool holdsList(const ClassDecl *C);
+  /// Writes the members captured for the elements of a list (Firsts[k]:
+  /// the first member of element k, whose address is Addresses[k]) column
+  /// by column: the members whose keys are the same relative to their
+  /// element, in element order, columns in order of first appearance.
+  void writeColumns(const std::vector<std::string> &Members,
+                    const std::vector<size_t> &Firsts,
+                    const std::vector<std::string> &Addresses);
   /// The entry of section S that belongs to M itself (its call count,
   /// children list or tensor metadata), if S has one before the children.
   bool writeOwnEntry(const Instance &M, const Expansion &E, Section S);
@@ -60,6 +81,7 @@ private:
   bool inclusiveOf(const Instance &C, uint64_t &Ops);
   bool writeMetadata(const Instance &M, const std::vector<TensorSpec> &Specs);
   bool walkStatic(const Instance &M, bool Params);
+  bool walkStaticChild(const Instance &M, uint64_t Slot, bool Params);
   void writeParams(const Instance &M);
   bool writeEvents();
   /// A write to the file or stream has failed: nothing more gets there, so
@@ -76,7 +98,100 @@ private:
   size_t CacheCursor = 0;
   std::string KeyBuf;
   std::vector<std::pair<llvm::SmallVector<int64_t, 4>, StringRef>> Tensors;
+  llvm::DenseMap<const ClassDecl *, bool> HoldsList;
 };
+
+bool Generator::holdsList(const ClassDecl *C) {
+  if (!C)
+    return false;
+  auto It = HoldsList.find(C);
+  if (It != HoldsList.end())
+    return It->second;
+  HoldsList[C] = false; // descriptions do not nest a class in itself
+  bool Holds = false;
+  for (const ModuleSpec &Mod : C->Modules)
+    Holds |= Mod.IsList || holdsList(Mod.Inst.Class);
+  HoldsList[C] = Holds;
+  return Holds;
+}
+
+bool Generator::isInnermost(const ModuleSpec &L) {
+  bool Holds = holdsList(L.Of.Class);
+  for (const InstanceSpec &E : L.Elements)
+    Holds |= holdsList(E.Class);
+  for (const auto &A : L.At)
+    Holds |= holdsList(A.second.Class);
+  return !Holds;
+}
+
+size_t Generator::columnRun(const Instance &M, llvm::ArrayRef<uint64_t> Slots,
+                            size_t I) {
+  if (O.Order != SectionOrder::Column || Slots[I] == Expansion::Self)
+    return I + 1;
+  const ModuleSpec *L = B.listOfElement(M, Slots[I]);
+  if (!L || !isInnermost(*L))
+    return I + 1;
+  size_t J = I + 1;
+  while (J < Slots.size() && Slots[J] != Expansion::Self &&
+         B.listOfElement(M, Slots[J]) == L)
+    ++J;
+  return J;
+}
+
+/// Key with each mention of Address (a whole address, or a prefix ending
+/// at a dot) replaced by `@`: what a member is relative to its element.
+static std::string relativeKey(StringRef Key, StringRef Address) {
+  std::string Out;
+  size_t I = 0;
+  while (I < Key.size()) {
+    bool AtStart = I == 0 || Key[I - 1] == '"' || Key[I - 1] == '>';
+    size_t E = I + Address.size();
+    if (AtStart && Key.substr(I).startswith(Address) &&
+        (E == Key.size() || Key[E] == '.' || Key[E] == '-' || Key[E] == '"')) {
+      Out += '@';
+      I = E;
+      continue;
+    }
+    Out += Key[I++];
+  }
+  return Out;
+}
+
+/// The key of a captured member (`"key": value`), as written.
+static StringRef memberKey(StringRef Member) {
+  size_t I = 1;
+  while (I < Member.size() && Member[I] != '"')
+    I += Member[I] == '\\' ? 2 : 1;
+  return Member.take_front(std::min(I + 1, Member.size()));
+}
+
+void Generator::writeColumns(const std::vector<std::string> &Members,
+                             const std::vector<size_t> &Firsts,
+                             const std::vector<std::string> &Addresses) {
+  llvm::StringMap<unsigned> Column;
+  std::vector<std::pair<unsigned, size_t>> Order; // column, member
+  Order.reserve(Members.size());
+  std::string Escaped;
+  for (size_t K = 0; K < Firsts.size(); ++K) {
+    Escaped.clear();
+    llvm::raw_string_ostream EOS(Escaped);
+    PyJSONWriter::writeString(EOS, Addresses[K]);
+    EOS.flush();
+    StringRef Address = StringRef(Escaped).drop_front().drop_back();
+    size_t End = K + 1 < Firsts.size() ? Firsts[K + 1] : Members.size();
+    for (size_t I = Firsts[K]; I < End; ++I) {
+      auto Ins = Column.try_emplace(relativeKey(memberKey(Members[I]), Address),
+                                    unsigned(Column.size()));
+      Order.push_back({Ins.first->second, I});
+    }
+  }
+  std::stable_sort(
+      Order.begin(), Order.end(),
+      [](const std::pair<unsigned, size_t> &A,
+         const std::pair<unsigned, size_t> &B) { return A.first < B.first; });
+  for (const auto &P : Order)
+    W.writeMember(Members[P.second]);
+}
 
 bool Generator::inclusive(const Instance &M, uint64_t &Ops) {
   Expansion E;
@@ -191,36 +306,63 @@ bool Generator::walk(Instance &M, Section S, Totals &T) {
 
   T.Ops = E.OwnOps;
   T.Modules = Root ? 0 : 1;
-  for (uint64_t Slot : E.Order) {
+  for (size_t I = 0; I < E.Order.size();) {
+    uint64_t Slot = E.Order[I];
     if (Slot == Expansion::Self) {
       if (S == Section::OpCounts && !Root) {
         W.key(M.Address);
         W.value(E.OwnOps);
       }
+      ++I;
       continue;
     }
-    Instance C;
-    if (!B.makeChild(M, Slot, C))
-      return false;
-    C.Calls = std::move(E.SlotCalls[Slot]);
-    if (S == Section::Edges && !Root) {
-      uint64_t Ops;
-      if (!inclusiveOf(C, Ops))
+    size_t J = columnRun(M, E.Order, I);
+    if (J == I + 1) {
+      if (!walkChild(M, E, Slot, S, Root, T))
         return false;
-      KeyBuf.assign(M.Address);
-      KeyBuf += "->";
-      KeyBuf += C.Address;
-      W.key(KeyBuf);
-      W.value(Ops);
+      I = J;
+      continue;
     }
-    Totals Sub;
-    if (!walk(C, S, Sub))
-      return false;
-    T.Ops += Sub.Ops;
-    T.Modules += Sub.Modules;
+    W.beginCapture();
+    std::vector<size_t> Firsts;
+    std::vector<std::string> Addresses;
+    for (; I < J; ++I) {
+      Firsts.push_back(W.capturedMembers());
+      Addresses.emplace_back();
+      B.appendChildAddress(M, E.Order[I], Addresses.back());
+      if (!walkChild(M, E, E.Order[I], S, Root, T)) {
+        W.endCapture();
+        return false;
+      }
+    }
+    writeColumns(W.endCapture(), Firsts, Addresses);
   }
   if (S == Section::CallCounts && !Root && T.Modules >= CachedSubtreeSize)
     InclCache.push_back({Index, T.Ops});
+  return true;
+}
+
+bool Generator::walkChild(Instance &M, Expansion &E, uint64_t Slot, Section S,
+                          bool Root, Totals &T) {
+  Instance C;
+  if (!B.makeChild(M, Slot, C))
+    return false;
+  C.Calls = std::move(E.SlotCalls[Slot]);
+  if (S == Section::Edges && !Root) {
+    uint64_t Ops;
+    if (!inclusiveOf(C, Ops))
+      return false;
+    KeyBuf.assign(M.Address);
+    KeyBuf += "->";
+    KeyBuf += C.Address;
+    W.key(KeyBuf);
+    W.value(Ops);
+  }
+  Totals Sub;
+  if (!walk(C, S, Sub))
+    return false;
+  T.Ops += Sub.Ops;
+  T.Modules += Sub.Modules;
   return true;
 }
 
@@ -250,21 +392,46 @@ void Generator::writeParams(const Instance &M) {
 bool Generator::walkStatic(const Instance &M, bool Params) {
   if (writeFailed())
     return false;
-  for (uint64_t Slot = 0; Slot < M.NumSlots; ++Slot) {
-    Instance C;
-    if (!B.makeChild(M, Slot, C))
-      return false;
-    if (Params) {
-      writeParams(C);
-    } else {
-      W.key(C.Address);
-      W.value(C.torchClass());
+  std::vector<uint64_t> Slots(M.NumSlots);
+  for (uint64_t Slot = 0; Slot < M.NumSlots; ++Slot)
+    Slots[Slot] = Slot;
+  for (size_t I = 0; I < Slots.size();) {
+    size_t J = columnRun(M, Slots, I);
+    if (J == I + 1) {
+      if (!walkStaticChild(M, Slots[I], Params))
+        return false;
+      I = J;
+      continue;
     }
-    // A container's elements are the owner's next slots.
-    if (!C.isContainer() && !walkStatic(C, Params))
-      return false;
+    W.beginCapture();
+    std::vector<size_t> Firsts;
+    std::vector<std::string> Addresses;
+    for (; I < J; ++I) {
+      Firsts.push_back(W.capturedMembers());
+      Addresses.emplace_back();
+      B.appendChildAddress(M, Slots[I], Addresses.back());
+      if (!walkStaticChild(M, Slots[I], Params)) {
+        W.endCapture();
+        return false;
+      }
+    }
+    writeColumns(W.endCapture(), Firsts, Addresses);
   }
   return true;
+}
+
+bool Generator::walkStaticChild(const Instance &M, uint64_t Slot, bool Params) {
+  Instance C;
+  if (!B.makeChild(M, Slot, C))
+    return false;
+  if (Params) {
+    writeParams(C);
+  } else {
+    W.key(C.Address);
+    W.value(C.torchClass());
+  }
+  // A container's elements are the owner's next slots.
+  return C.isContainer() || walkStatic(C, Params);
 }
 
 bool Generator::run() {

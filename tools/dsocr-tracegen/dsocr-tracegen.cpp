@@ -50,6 +50,15 @@ static cl::opt<bool>
            cl::desc("Also write runtime_events: the events of the run the "
                     "description stands for (crop counts, decode steps)"),
            cl::cat(Category));
+static cl::opt<dsocr::SectionOrder> Order(
+    "order", cl::desc("Order of the entries in each section"),
+    cl::values(clEnumValN(dsocr::SectionOrder::DepthFirst, "depth-first",
+                          "Depth first, as TorchLens writes them (default)"),
+               clEnumValN(dsocr::SectionOrder::Column, "column",
+                          "The same entries, but the elements of every "
+                          "innermost list column by column (all experts, "
+                          "then all experts' first child, ...)")),
+    cl::init(dsocr::SectionOrder::DepthFirst), cl::cat(Category));
 static cl::opt<uint64_t>
     Seed("seed", cl::desc("Routing seed (default: the description's)"),
          cl::value_desc("N"), cl::cat(Category));
@@ -124,6 +133,7 @@ int main(int argc, char **argv) {
   C.ListParams = ListParams;
   C.Options.Metadata = Metadata;
   C.Options.Events = Events;
+  C.Options.Order = Order;
   if (Seed.getNumOccurrences())
     C.Options.Seed = Seed;
   if (Uncalled.getNumOccurrences())

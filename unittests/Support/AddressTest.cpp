@@ -64,6 +64,23 @@ TEST(AddressTest, Globs) {
       matchAddressGlob("sam_model.blocks.[2,5,8,11]", "sam_model.blocks.4"));
 }
 
+TEST(AddressTest, PatternSyntaxFoundAtEveryPosition) {
+  // hasPatternSyntax reads 16 or eight bytes at a time, then the rest.
+  for (size_t Len = 1; Len <= 40; ++Len) {
+    std::string Plain(Len, 'a');
+    // Bytes next to the pattern characters, and high bytes.
+    for (size_t I = 0; I < Len; I += 3)
+      Plain[I] = "Z^)+\x80\xdb"[I % 6];
+    EXPECT_FALSE(hasPatternSyntax(Plain)) << Plain;
+    for (size_t Pos = 0; Pos < Len; ++Pos)
+      for (char C : {'[', ']', '*', '\\'}) {
+        std::string S = Plain;
+        S[Pos] = C;
+        EXPECT_TRUE(hasPatternSyntax(S)) << S;
+      }
+  }
+}
+
 TEST(AddressTest, NamesWithPatternSyntaxAreEscaped) {
   EXPECT_FALSE(hasPatternSyntax("layers.0.mlp"));
   EXPECT_TRUE(hasPatternSyntax("[0-3]"));

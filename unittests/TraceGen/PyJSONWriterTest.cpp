@@ -71,6 +71,51 @@ TEST(PyJSONWriterTest, IndentTwo) {
   EXPECT_EQ(W.depth(), 0u);
 }
 
+TEST(PyJSONWriterTest, CapturedMembersWrittenBackInAnyOrder) {
+  std::string S;
+  llvm::raw_string_ostream OS(S);
+  PyJSONWriter W(OS);
+  W.beginObject();
+  W.key("s");
+  W.beginObject();
+  W.key("first");
+  W.value(uint64_t(0));
+  W.beginCapture();
+  W.key("a");
+  W.value(uint64_t(1));
+  EXPECT_EQ(W.capturedMembers(), 1u);
+  W.key("b");
+  W.beginArray();
+  W.value("x");
+  W.end();
+  std::vector<std::string> Members = W.endCapture();
+  ASSERT_EQ(Members.size(), 2u);
+  EXPECT_EQ(Members[0], "\"a\": 1");
+  EXPECT_EQ(Members[1], "\"b\": [\n      \"x\"\n    ]");
+  W.writeMember(Members[1]);
+  W.writeMember(Members[0]);
+  W.end();
+  W.end();
+  OS.flush();
+  EXPECT_EQ(S, "{\n  \"s\": {\n    \"first\": 0,\n    \"b\": [\n      \"x\"\n"
+               "    ],\n    \"a\": 1\n  }\n}");
+}
+
+TEST(PyJSONWriterTest, CaptureOfAnEmptyObject) {
+  std::string S;
+  llvm::raw_string_ostream OS(S);
+  PyJSONWriter W(OS);
+  W.beginObject();
+  W.beginCapture();
+  W.key("k");
+  W.value(true);
+  std::vector<std::string> Members = W.endCapture();
+  W.writeMember(Members[0]);
+  W.end();
+  OS.flush();
+  EXPECT_EQ(S, "{\n  \"k\": true\n}");
+}
+
 TEST(PyJSONWriterTest, EscapesLikePython) {
   std::string S;
   llvm::raw_string_ostream OS(S);

@@ -22,6 +22,7 @@
 #include "llvm/Support/Allocator.h"
 #include "llvm/Support/StringSaver.h"
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -59,7 +60,7 @@ public:
   /// Starts loading the index slot a lookup of Hash will read first.
   void prefetchModuleSlot(uint64_t Hash) const {
     if (!Table.empty())
-      __builtin_prefetch(&Table[Hash & (Table.size() - 1)]);
+      __builtin_prefetch(&Table[tagOf(Hash) & (Table.size() - 1)]);
   }
   Node *lookupModule(llvm::StringRef Address) const;
   /// Makes room for about N modules (saves rehashing while reading).
@@ -137,15 +138,18 @@ public:
 private:
   llvm::BumpPtrAllocator InternAlloc;
   llvm::UniqueStringSaver Interned;
+  std::array<llvm::StringRef, 16> RecentInterned; // interned strings
   StringArena Strings; // addresses and other saved strings
   ObjectArena<Node> Nodes; // every node, destroyed with the graph
   uint32_t NextId = 0;
   // The address index: open addressing over a power-of-two table of
-  // (hash, node), at most three quarters full; all zero is an empty slot.
+  // (hash tag, position in ModuleList), at most three quarters full; a
+  // zero tag is an empty slot. Eight bytes a slot: it is fresh memory.
   struct Slot {
-    uint64_t Hash;
-    Node *N;
+    uint32_t Tag;   // the low 32 bits of the hash (never 0), which also
+    uint32_t Index; // give the slot: modules fit in 32 bits
   };
+  static uint32_t tagOf(uint64_t Hash) { return uint32_t(Hash); }
   LargeArray<Slot> Table;
   std::vector<Node *> ModuleList;
   /// Rebuilds the table with Size slots (0: double it).

@@ -127,18 +127,20 @@ class Node {
 public:
   Node(NodeKind Kind, llvm::StringRef Address, llvm::StringRef ClassName,
        uint32_t Id)
-      : Kind(Kind), Id(Id), Address(Address), ClassName(ClassName) {}
+      : KindBits(uint8_t(Kind)), FoldBits(uint8_t(FoldKind::None)),
+        HasClass(false), HasCallCount(false), HasOpCount(false), Id(Id),
+        Address(Address), ClassName(ClassName) {}
   // (see the layout note by the fields)
   Node(const Node &) = delete;
   Node &operator=(const Node &) = delete;
 
-  NodeKind kind() const { return Kind; }
+  NodeKind kind() const { return NodeKind(KindBits); }
   /// Dense number of the node in its graph, for side tables.
   uint32_t id() const { return Id; }
-  bool isRoot() const { return Kind == NodeKind::Root; }
-  bool isGroup() const { return Kind == NodeKind::Group; }
-  bool isStage() const { return Kind == NodeKind::Stage; }
-  void setKind(NodeKind K) { Kind = K; }
+  bool isRoot() const { return kind() == NodeKind::Root; }
+  bool isGroup() const { return kind() == NodeKind::Group; }
+  bool isStage() const { return kind() == NodeKind::Stage; }
+  void setKind(NodeKind K) { KindBits = uint8_t(K); }
 
   // Identity.
   llvm::StringRef address() const { return Address; }
@@ -167,8 +169,8 @@ public:
   void setPerCall(const PerCall &P) { PC = P; }
 
   // Folding.
-  FoldKind fold() const { return Fold; }
-  void setFold(FoldKind K) { Fold = K; }
+  FoldKind fold() const { return FoldKind(FoldBits); }
+  void setFold(FoldKind K) { FoldBits = uint8_t(K); }
   uint64_t foldCount() const { return X ? X->Count : 0; }
   void setFoldCount(uint64_t C) {
     if (X || C)
@@ -243,15 +245,18 @@ private:
   // Laid out in three cache lines of 64 bytes (the node arena keeps nodes
   // aligned): what tree walks read (flags, address, children, extra), then
   // the counts and class, then fields for reading and diagnostics.
-  NodeKind Kind;
-  FoldKind Fold = FoldKind::None;
-  bool HasClass = false;
-  bool HasCallCount = false;
-  bool HasOpCount = false;
+  // The kind, the fold and three flags share a byte (NodeKind and FoldKind
+  // have three values each), so that the ids fit in the first 16 bytes.
+  uint8_t KindBits : 2;
+  uint8_t FoldBits : 2;
+  uint8_t HasClass : 1;
+  uint8_t HasCallCount : 1;
+  uint8_t HasOpCount : 1;
   uint8_t Scratch = 0;
   uint8_t ReadFlags = 0;
   uint32_t StaticIndex = 0;
   uint32_t Id;
+  uint32_t CallOrder = NoCallOrder;
   llvm::StringRef Address;
   std::vector<Node *> Children;
   std::unique_ptr<NodeExtra> X;
@@ -267,7 +272,6 @@ private:
   Node *StaticParent = nullptr;
   const char *StaticLoc = nullptr;
   EdgeRef FirstCaller;
-  uint32_t CallOrder = NoCallOrder;
 };
 
 } // namespace dsocr

@@ -80,6 +80,8 @@ private:
   Node *CurrentParent = nullptr;
   uint32_t CurrentIndex = 0;
   uint32_t NextCallOrder = 0;
+  /// Modules given a class by setClass (each counted once).
+  size_t ModulesWithClass = 0;
 };
 
 // --- Whole-trace invariants, shared by builders and the verifier ----------

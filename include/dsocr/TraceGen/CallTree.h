@@ -130,6 +130,9 @@ public:
   /// The address of the module in Slot of Parent, appended to Out.
   void appendChildAddress(const Instance &Parent, uint64_t Slot,
                           std::string &Out) const;
+  /// The list whose element sits in Slot of M, or null if the slot holds a
+  /// plain module or a list container.
+  const ModuleSpec *listOfElement(const Instance &M, uint64_t Slot) const;
   /// The frame of call J of M, in which its expressions are evaluated.
   bool callFrame(const Instance &M, size_t J, FramePtr &Out);
   /// Evaluates tensor specs in a frame into shapes and dtypes.

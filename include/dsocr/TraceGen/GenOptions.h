@@ -2,8 +2,8 @@
 //
 // The knobs of dsocr-tracegen that are not part of a description: parameter
 // overrides (`-layers=61` sets the description's parameter `layers`), the
-// routing seed, a routing override (`-uncalled=N`) and whether tensor
-// metadata is written.
+// routing seed, a routing override (`-uncalled=N`), whether tensor
+// metadata is written and the order of the entries in each section.
 //
 //===----------------------------------------------------------------------===//
 
@@ -19,6 +19,18 @@
 
 namespace dsocr {
 
+/// The order of the entries in each section (the content is the same).
+enum class SectionOrder {
+  /// Depth first, as TorchLens writes them: each module, then its subtree.
+  DepthFirst,
+  /// The same, except that the elements of every innermost list (a list
+  /// whose element classes register no list, such as the experts of a MoE
+  /// layer) are written column by column: every element's own entry, then
+  /// the same descendant of every element in turn (all experts' gate_proj,
+  /// then all up_proj, ...).
+  Column,
+};
+
 struct GenOptions {
   /// Parameter name -> value; replaces the description's value (later
   /// parameters computed from it follow).
@@ -32,6 +44,7 @@ struct GenOptions {
   bool Metadata = false;
   /// Write the description's events as `runtime_events`.
   bool Events = false;
+  SectionOrder Order = SectionOrder::DepthFirst;
 };
 
 } // namespace dsocr

@@ -4,7 +4,8 @@
 // every value of a container on its own line, two spaces per level, `": "`
 // after keys, empty containers as `{}` and `[]`, non-ASCII escaped as
 // \uXXXX, no newline at the end. This writer produces the same bytes while
-// streaming: nothing is kept but the nesting stack.
+// streaming: nothing is kept but the nesting stack (and, while capturing,
+// the captured members).
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,7 +15,11 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <memory>
+
 #include <cstdint>
+#include <string>
+#include <vector>
 
 namespace llvm {
 class raw_ostream;
@@ -24,7 +29,10 @@ namespace dsocr {
 
 class PyJSONWriter {
 public:
-  explicit PyJSONWriter(llvm::raw_ostream &OS) : OS(OS) {}
+  explicit PyJSONWriter(llvm::raw_ostream &OS);
+  ~PyJSONWriter();
+  PyJSONWriter(const PyJSONWriter &) = delete;
+  PyJSONWriter &operator=(const PyJSONWriter &) = delete;
 
   void beginObject();
   void beginArray();
@@ -40,6 +48,18 @@ public:
   /// Nesting depth (0 at the top level).
   unsigned depth() const { return unsigned(Stack.size()); }
 
+  /// From now on, the members of the current object are kept instead of
+  /// written, each as its text (`"key": value`, indented for this depth,
+  /// without separator), until endCapture. Captures do not nest.
+  void beginCapture();
+  /// The members written since beginCapture, in order; writing goes to
+  /// the stream again.
+  std::vector<std::string> endCapture();
+  /// The number of members captured so far.
+  size_t capturedMembers() const { return MemberStarts.size(); }
+  /// Writes a member kept by a capture into the current object.
+  void writeMember(llvm::StringRef Text);
+
   /// Writes S as a JSON string the way Python's json module does
   /// (ensure_ascii: everything outside printable ASCII is escaped).
   static void writeString(llvm::raw_ostream &OS, llvm::StringRef S);
@@ -53,8 +73,15 @@ private:
   void separate();
   void indent(unsigned Level);
 
-  llvm::raw_ostream &OS;
+  llvm::raw_ostream *OS;
+  llvm::raw_ostream &Real;
   llvm::SmallVector<Level, 8> Stack;
+  // While capturing: the depth whose members are kept, the text of the
+  // members so far and where each starts.
+  unsigned CaptureDepth = 0;
+  std::string Captured;
+  std::vector<size_t> MemberStarts;
+  std::unique_ptr<llvm::raw_ostream> CaptureOS;
 };
 
 } // namespace dsocr
