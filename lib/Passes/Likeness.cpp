@@ -27,10 +27,14 @@ MemberLikeness::MemberLikeness(const CallGraph &G, StructuralSignatures &Sigs)
     if (!N->isRoot() && N->calls() > 0 &&
         (N->ops() > 0 || N->children().empty()))
       BusyClasses.insert(N->className());
+    AnyParams |= N->hasExtra() && !N->extra()->Meta.Params.empty();
   });
 }
 
 const MemberLikeness::ParamPlaces &MemberLikeness::paramsOf(const Node &N) {
+  static const ParamPlaces None;
+  if (!AnyParams)
+    return None; // a trace without constructor parameters
   auto It = Params.find(&N);
   if (It != Params.end())
     return It->second;

@@ -25,8 +25,23 @@ using ParamKey = std::pair<std::string, std::string>;
 /// A member's parameters: ParamKey -> canonical JSON of the value(s).
 using MemberParams = std::map<ParamKey, std::string>;
 
+/// Whether any module in M's subtree has constructor parameters.
+bool subtreeHasParams(const Node &M) {
+  std::vector<const Node *> Stack{&M};
+  while (!Stack.empty()) {
+    const Node *N = Stack.back();
+    Stack.pop_back();
+    if (N->hasExtra() && !summaryOf(*N).Params.empty())
+      return true;
+    Stack.insert(Stack.end(), N->children().begin(), N->children().end());
+  }
+  return false;
+}
+
 MemberParams paramsOfMember(const Node &M) {
   MemberParams Out;
+  if (!subtreeHasParams(M))
+    return Out; // no place strings to build
   llvm::SmallString<64> Scratch;
   std::vector<std::pair<const Node *, std::string>> Stack{{&M, ""}};
   while (!Stack.empty()) {

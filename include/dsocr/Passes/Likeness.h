@@ -61,6 +61,7 @@ private:
   llvm::StringSet<> BusyClasses;
   // Node-based, so that a reference paramsOf returned stays valid.
   std::unordered_map<const Node *, ParamPlaces> Params;
+  bool AnyParams = false; // whether any node has constructor parameters
 };
 
 } // namespace dsocr
