@@ -1,6 +1,6 @@
 # What `cmake --install` puts under the prefix, and how CPack packages it
 # (docs/Install.md):
-#   bin/                     dsocr-opt, dsocr-tracegen, dsocr-trace
+#   bin/                     dsocr-opt, dsocr-tracegen, dsocr-diff, dsocr-trace
 #   lib/dsocr-opt/python/    dsocr_trace, the tracer's Python package
 #   lib/libdsocr*.a          the libraries
 #   lib/cmake/dsocr/         the CMake package: dsocr:: targets
@@ -20,7 +20,7 @@ set(DSOCR_INSTALL_PYTHONDIR lib/dsocr-opt/python)
 
 # --- The libraries and their CMake package ----------------------------------
 # The layers of docs/Design.md, in dependency order.
-set(DSOCR_LIBRARIES Support IR Profile Trace Passes Emit Driver TraceGen)
+set(DSOCR_LIBRARIES Support IR Profile Trace Passes Emit Driver Diff TraceGen)
 foreach(lib ${DSOCR_LIBRARIES})
   set_target_properties(dsocr${lib} PROPERTIES EXPORT_NAME ${lib})
   # In the build the headers come from include_directories(); installed,
@@ -42,7 +42,7 @@ if(DSOCR_BUILD_FUZZERS)
 endif()
 
 install(TARGETS dsocrSupport dsocrIR dsocrProfile dsocrTrace dsocrPasses
-                dsocrEmit dsocrDriver dsocrTraceGen
+                dsocrEmit dsocrDriver dsocrDiff dsocrTraceGen
   EXPORT dsocrTargets
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
@@ -69,7 +69,7 @@ install(FILES ${PROJECT_BINARY_DIR}/include/dsocr/Support/Version.h
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/dsocr/Support)
 
 # --- The tools ---------------------------------------------------------------
-install(TARGETS dsocr-opt dsocr-tracegen
+install(TARGETS dsocr-opt dsocr-tracegen dsocr-diff
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(PROGRAMS ${PROJECT_SOURCE_DIR}/utils/dsocr-trace
   DESTINATION ${CMAKE_INSTALL_BINDIR})
@@ -96,7 +96,7 @@ set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
     "Groups TorchLens module call graphs of PyTorch models into for/parfor loops")
 set(CPACK_PACKAGE_DESCRIPTION
-    "dsocr-opt lowers a TorchLens module call-graph trace to a call-graph IR, runs a pipeline of passes that fold depth stacks into 'for N' and repeated or fanned-out calls into 'parfor N', and writes JSON, Markdown, DOT, Mermaid and an interactive HTML report. dsocr-trace traces a PyTorch model; dsocr-tracegen generates traces from model descriptions. The package also has the libraries, headers and CMake package for out-of-tree tools.")
+    "dsocr-opt lowers a TorchLens module call-graph trace to a call-graph IR, runs a pipeline of passes that fold depth stacks into 'for N' and repeated or fanned-out calls into 'parfor N', and writes JSON, Markdown, DOT, Mermaid and an interactive HTML report. dsocr-diff says what changed between two grouped call graphs. dsocr-trace traces a PyTorch model; dsocr-tracegen generates traces from model descriptions. The package also has the libraries, headers and CMake package for out-of-tree tools.")
 set(DSOCR_PACKAGE_MAINTAINER "dsocr-opt developers <dsocr-opt@example.invalid>"
     CACHE STRING "Maintainer field of the Debian package")
 set(CPACK_PACKAGE_CONTACT ${DSOCR_PACKAGE_MAINTAINER})

@@ -34,6 +34,7 @@ llvm_config.use_default_substitutions()  # FileCheck, not, count, split-file
 
 tools = [ToolSubst("dsocr-opt", unresolved="fatal")]
 tools.append(ToolSubst("dsocr-tracegen", unresolved="fatal"))
+tools.append(ToolSubst("dsocr-diff", unresolved="fatal"))
 llvm_config.add_tool_substitutions(tools, [config.dsocr_tools_dir])
 llvm_config.add_tool_substitutions(
     [ToolSubst("split-file", unresolved="fatal")], [config.llvm_tools_dir])

@@ -20,8 +20,10 @@ with the tools found in P only:
     CMake package;
  2. dsocr-tracegen writes a trace and dsocr-opt groups it, with a built-in
     profile and with the installed profile file, into a report (JSON,
-    Markdown, DOT, Mermaid, HTML); dsocr-tracegen reads an installed model
-    description;
+    Markdown, DOT, Mermaid, CSV, HTML); dsocr-tracegen reads an installed
+    model description; dsocr-diff compares two generated traces (the
+    encoders called once and twice: exit 1, `parfor 1` -> `parfor 2`) and
+    a trace with itself (exit 0);
  3. dsocr-trace runs from the prefix and imports the installed dsocr_trace
     package; with a Python that imports torch (/usr/bin/python3 with
     Debian's python3-torch) it traces a small model, and dsocr-opt reads
@@ -103,7 +105,8 @@ def step(text):
 
 def check_tree(prefix, libdir):
     expected = [
-        "bin/dsocr-opt", "bin/dsocr-tracegen", "bin/dsocr-trace",
+        "bin/dsocr-opt", "bin/dsocr-tracegen", "bin/dsocr-diff",
+        "bin/dsocr-trace",
         "lib/dsocr-opt/python/dsocr_trace/__init__.py",
         "lib/dsocr-opt/python/dsocr_trace/cli.py",
         "share/dsocr-opt/profiles/deepseek-ocr.json",
@@ -113,6 +116,7 @@ def check_tree(prefix, libdir):
         "include/dsocr/Passes/PassManager.h",
         "include/dsocr/Passes/Passes.def",
         "include/dsocr/Support/Version.h",
+        "include/dsocr/Diff/Differ.h",
         "share/doc/dsocr-opt/README.md",
         "share/doc/dsocr-opt/docs/Install.md",
         libdir + "/cmake/dsocr/dsocrConfig.cmake",
@@ -120,11 +124,11 @@ def check_tree(prefix, libdir):
         libdir + "/cmake/dsocr/dsocrTargets.cmake",
     ] + [libdir + "/libdsocr%s.a" % lib for lib in (
         "Support", "IR", "Profile", "Trace", "Passes", "Emit", "Driver",
-        "TraceGen")]
+        "Diff", "TraceGen")]
     missing = [p for p in expected
                if not os.path.exists(os.path.join(prefix, p))]
     expect(not missing, "not installed: " + ", ".join(missing))
-    for tool in ("dsocr-opt", "dsocr-tracegen", "dsocr-trace"):
+    for tool in ("dsocr-opt", "dsocr-tracegen", "dsocr-diff", "dsocr-trace"):
         expect(os.access(os.path.join(prefix, "bin", tool), os.X_OK),
                "bin/%s is not executable" % tool)
     leaked = [p for p in ("include/dsocr/Support/Version.h.in",)
@@ -142,7 +146,7 @@ def check_tools(prefix, work):
     expect("dsocr-opt" in version, "dsocr-opt --version: " + version)
     run([gen, "-o", "trace.json"], work)
     run([opt, "trace.json", "-output-dir", "report"], work)
-    for ext in ("json", "md", "dot", "mmd", "html"):
+    for ext in ("json", "md", "dot", "mmd", "csv", "html"):
         expect(os.path.exists(os.path.join(
             work, "report", "dsocr-call-graph-grouped." + ext)),
             "the report has no ." + ext)
@@ -164,6 +168,32 @@ def check_tools(prefix, work):
     run([opt, "resnet50.json", "-profile=generic", "-emit=md"], work)
     step("the installed dsocr-tracegen and dsocr-opt work from %s: a report "
          "with every format, the installed profile and model files" % work)
+    check_diff(prefix, work)
+
+
+def check_diff(prefix, work):
+    bin_ = os.path.join(prefix, "bin")
+    diff, gen = os.path.join(bin_, "dsocr-diff"), os.path.join(bin_, "dsocr-tracegen")
+    version = run([diff, "--version"], work)
+    expect("dsocr-diff" in version, "dsocr-diff --version: " + version)
+    run([gen, "-metadata", "-events", "-crops=1", "-o", "once.json"], work)
+    run([gen, "-metadata", "-events", "-o", "twice.json"], work)
+    # Exit 1: the two differ (run() takes only 0).
+    r = subprocess.run([diff, "once.json", "twice.json"], cwd=work, env=ENV,
+                       text=True, capture_output=True)
+    expect(r.returncode == 1,
+           "dsocr-diff of two different traces exited %d:\n%s%s" % (
+               r.returncode, r.stdout, r.stderr))
+    expect("### `ImageEncoderViT @ sam_model`" in r.stdout and
+           "* loop: `parfor 1` -> `parfor 2`" in r.stdout and
+           "`[4,3,640,640] bfloat16 -> [4,1024,10,10] bfloat16`" in r.stdout,
+           "dsocr-diff did not report the encoders' loop and shapes:\n" +
+           r.stdout)
+    same = run([diff, "twice.json", "twice.json", "-format=json"], work)
+    expect('"equal": true' in same, "dsocr-diff of a trace with itself: " + same)
+    step("the installed dsocr-diff compared two generated traces (the "
+         "encoders' parfor 1 -> parfor 2, exit 1) and a trace with itself "
+         "(exit 0)")
 
 
 def torch_python():
@@ -268,6 +298,7 @@ def check_deb(deb, tmp):
     files = set(line.split()[-1] for line in run(
         ["dpkg-deb", "-c", deb], tmp).splitlines())
     for path in ("./usr/bin/dsocr-opt", "./usr/bin/dsocr-tracegen",
+                 "./usr/bin/dsocr-diff", "./usr/lib/libdsocrDiff.a",
                  "./usr/bin/dsocr-trace",
                  "./usr/lib/dsocr-opt/python/dsocr_trace/cli.py",
                  "./usr/share/dsocr-opt/profiles/generic.json",

@@ -17,7 +17,8 @@ import sys
 
 # Each library and the libraries it may use directly. Support <- IR <-
 # {Trace, Emit}; Support <- Profile; {IR, Profile} <- Passes; all of them
-# <- Driver. TraceGen stands apart: it uses Support only.
+# <- Driver <- Diff (dsocr-diff reads and groups as dsocr-opt does).
+# TraceGen stands apart: it uses Support only.
 LAYERS = {
     "Support": [],
     "IR": ["Support"],
@@ -26,6 +27,7 @@ LAYERS = {
     "Passes": ["IR", "Profile"],
     "Emit": ["IR"],
     "Driver": ["Trace", "Passes", "Emit", "Profile"],
+    "Diff": ["Driver"],
     "TraceGen": ["Support"],
 }
 
@@ -33,6 +35,7 @@ LAYERS = {
 CLIENTS = {
     "tools/dsocr-opt": ["Driver"],
     "tools/dsocr-tracegen": ["TraceGen"],
+    "tools/dsocr-diff": ["Diff"],
     "unittests/Support": ["Support"],
     "unittests/IR": ["IR"],
     "unittests/Trace": ["Trace"],
@@ -41,6 +44,7 @@ CLIENTS = {
     # The generator's property test reads what it writes and runs the
     # pipeline on it.
     "unittests/TraceGen": ["TraceGen", "Trace", "Passes"],
+    "unittests/Diff": ["Diff"],
     # The out-of-tree example of the installed CMake package.
     "examples/standalone": ["Trace", "Passes", "Emit", "Profile"],
 }

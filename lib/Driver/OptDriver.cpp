@@ -11,17 +11,14 @@
 
 #include "dsocr/Driver/OptDriver.h"
 
+#include "dsocr/Driver/InputReader.h"
 #include "dsocr/Emit/Emitter.h"
 #include "dsocr/IR/CallGraph.h"
-#include "dsocr/IR/IRParser.h"
-#include "dsocr/IR/Verifier.h"
 #include "dsocr/Passes/PassInstrumentation.h"
 #include "dsocr/Passes/PassManager.h"
 #include "dsocr/Profile/Profile.h"
 #include "dsocr/Support/AtomicOutput.h"
 #include "dsocr/Support/Diagnostics.h"
-#include "dsocr/Support/InputFile.h"
-#include "dsocr/Trace/TraceReader.h"
 
 #include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringMap.h"
@@ -76,9 +73,7 @@ public:
   int run();
 
 private:
-  const llvm::MemoryBuffer *readInputBuffer(llvm::StringRef Path);
   bool readInput();
-  bool isIR(llvm::StringRef Path, const llvm::MemoryBuffer &Input) const;
   bool chooseProfile();
   bool runPipeline();
   bool emitOutputs();
@@ -144,63 +139,19 @@ void OptRun::reportTimers() {
   Timers.reset();
 }
 
-/// Reads the input within the size limits (see InputFile.h).
-const llvm::MemoryBuffer *OptRun::readInputBuffer(llvm::StringRef Path) {
-  bool Stdin = Path == "-";
-  std::string DisplayName = Stdin ? "<stdin>" : Path.str();
-  InputError Error;
-  std::unique_ptr<llvm::MemoryBuffer> Buf =
-      readInputFile(Path, {C.MaxInputBytes, C.MaxStreamInputBytes}, Error);
-  if (Buf)
-    return Diags->addBuffer(std::move(Buf), DisplayName);
-  std::string Subject = Stdin ? "standard input" : "'" + Path.str() + "'";
-  switch (Error.K) {
-  case InputError::Unreadable:
-    Diags->error(nullptr, "cannot read " + Subject + ": " + Error.Reason);
-    break;
-  case InputError::Directory:
-    Diags->error(nullptr, "cannot read " + Subject +
-                              ": it is a directory, not a trace file");
-    break;
-  case InputError::TooLarge:
-    Diags->error(nullptr,
-                 Subject + " " + Error.Reason + " (see -max-input-size)");
-    break;
-  }
-  return nullptr;
-}
-
-/// -x auto: a `.json` file is a trace; otherwise IR if the text starts with
-/// a word (after comments), else JSON.
-bool OptRun::isIR(llvm::StringRef Path, const llvm::MemoryBuffer &Input) const {
-  switch (C.Input) {
-  case InputFormat::IR:
-    return true;
-  case InputFormat::JSON:
-    return false;
-  case InputFormat::Auto:
-    break;
-  }
-  return !Path.endswith(".json") && looksLikeIR(Input.getBuffer());
-}
-
 bool OptRun::readInput() {
   llvm::TimeRegion Region(timer("read input"));
   llvm::StringRef Path =
       C.InputPaths.empty() ? llvm::StringRef("-") : C.InputPaths.front();
-  const llvm::MemoryBuffer *Input = readInputBuffer(Path);
-  if (!Input)
+  InputLimits Limits{C.MaxInputBytes, C.MaxStreamInputBytes};
+  const llvm::MemoryBuffer *Input = readInputBuffer(Path, Limits, *Diags);
+  if (!Input || !readGraphInput(Path, *Input, C.Input, *G, *Diags))
     return false;
-  G->setSourceName(Path == "-" ? std::string("<stdin>")
-                               : llvm::sys::path::filename(Path).str());
-  // IR is verified as it is read, as opt verifies its input: passes may
-  // assume valid IR.
-  if (isIR(Path, *Input))
-    return parseIR(*Input, *G, *Diags) && verifyCallGraph(*G, *Diags);
-  return readTrace(*Input, *G, *Diags);
+  // -events FILE: the run's events replace those the input had.
+  return C.EventsPath.empty() ||
+         readEventsInput(C.EventsPath, Limits, *G, *Diags);
 }
 
-/// Without -passes, the default pipeline runs from where the input is: on
 /// The profile -profile named, else the built-in profile of the model the
 /// trace is (by its module classes), else the generic one.
 bool OptRun::chooseProfile() {
@@ -209,23 +160,16 @@ bool OptRun::chooseProfile() {
     ProfileWhy = "chosen with -profile";
     return true;
   }
-  llvm::StringSet<> Classes;
-  auto Add = [&](const Node *N) {
-    if (!N->isRoot() && !N->className().empty())
-      Classes.insert(N->className());
-  };
-  G->forEachModule(Add);
-  if (G->hasTree())
-    G->walkPreOrder(Add);
-  Chosen = chooseBuiltinProfile(Classes, *Diags, ProfileWhy);
+  Chosen = chooseProfileFor(*G, *Diags, ProfileWhy);
   Prof = Chosen.get();
   return Prof != nullptr;
 }
 
+/// Without -passes, the default pipeline runs from where the input is: on
 /// IR already in tree form, parse-edges has nothing to do.
 bool OptRun::runPipeline() {
   PM.addPasses(Shared.Pipeline ? *Shared.Pipeline
-                               : defaultPipelineElements(G->hasTree()));
+                               : viewPipelineElements(C.View, G->hasTree()));
   PassInstrumentationCallbacks PIC;
   registerPrintIR(PIC, C.Print, S.Err);
   if (C.VerifyEach)
@@ -520,6 +464,12 @@ checkOptions(const OptConfig &C, Diagnostics &Diags,
              llvm::Optional<std::vector<PipelineElement>> &Pipeline) {
   if (!C.OutputDir.empty() && C.OutputPath != "-") {
     Diags.error(nullptr, "-o and -output-dir cannot be used together");
+    return false;
+  }
+  if (C.Pipeline && C.View != PipelineView::Tree) {
+    Diags.error(nullptr, "-view=stages is the default pipeline and "
+                         "collapse-stages; with -passes, add "
+                         "collapse-stages to the pipeline instead");
     return false;
   }
   if (C.Pipeline) {

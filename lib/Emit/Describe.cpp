@@ -10,8 +10,12 @@
 #include "dsocr/IR/Metadata.h"
 #include "dsocr/IR/Node.h"
 #include "dsocr/Support/Address.h"
+#include "dsocr/Support/CanonicalJSON.h"
 
+#include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringRef.h"
+
+#include <boost/json/value.hpp>
 
 #include <algorithm>
 #include <map>
@@ -33,6 +37,8 @@ std::string dsocr::withThousands(uint64_t V) {
 std::string dsocr::nodeTitle(const Node &N) {
   if (N.isRoot())
     return "<root>";
+  if (N.isStage())
+    return N.address().str() + " stage";
   return N.className().str() + " @ " + N.address().str();
 }
 
@@ -141,7 +147,7 @@ std::vector<std::string> dsocr::nodeRemarks(const Node &N) {
                   std::to_string(N.instances()) + " called");
     Out.push_back("never called: " + compressAddresses(X->Inactive));
   }
-  if (N.repeat())
+  if (N.repeat() && !N.isStage()) // a stage line is no module
     // The same module (its weights) called again: unlike `for N`.
     Out.push_back(N.instances() > 1
                       ? "each instance called " + std::to_string(N.repeat()) +
@@ -178,21 +184,24 @@ std::vector<std::string> dsocr::nodeRemarks(const Node &N) {
   return Out;
 }
 
-std::string dsocr::paramsText(const MetadataSummary &S, size_t MaxValues) {
-  std::string Params;
-  for (const auto &[Name, Values] : S.Params) {
-    Params += (Params.empty() ? "" : "; ") + Name + "=";
-    if (Values.size() > MaxValues) { // the JSON output has them all
-      Params += std::to_string(Values.size()) + " values";
-      continue;
-    }
-    for (size_t I = 0; I < Values.size(); ++I) {
-      Params += (I ? ", " : "") + Values[I].JSON;
-      if (Values.size() > 1)
-        Params += " [" + Values[I].Members.str() + "]";
-    }
+std::string dsocr::whichCalls(const CallSignature &Sig,
+                              const MetadataSummary &S, const Node &N) {
+  IndexSet AllCalls, AllMembers;
+  for (const CallSignature &Other : S.Signatures) {
+    AllCalls.unionWith(Other.CallIndices);
+    AllMembers.unionWith(Other.Members);
   }
-  return Params;
+  std::string Out;
+  if (Sig.CallIndices != AllCalls)
+    Out = (Sig.CallIndices.isSingle() ? "call " : "calls ") +
+          Sig.CallIndices.str();
+  bool AllOfGroup =
+      N.isGroup() && N.extra() && Sig.Members == N.extra()->Members;
+  if (!Sig.Members.empty() && Sig.Members != AllMembers && !AllOfGroup)
+    Out += (Out.empty() ? "" : " of ") +
+           std::string(Sig.Members.isSingle() ? "member " : "members ") +
+           Sig.Members.str();
+  return Out;
 }
 
 /// `1 call`, `24 calls`.
@@ -203,6 +212,69 @@ static std::string callsText(uint64_t Calls) {
 /// `1 op`, `3,072 ops`.
 static std::string opsText(uint64_t Ops) {
   return withThousands(Ops) + (Ops == 1 ? " op" : " ops");
+}
+
+/// The tensors of one side of a call, `?` when the trace has none.
+static std::string tensorsText(const llvm::Optional<CallTensors> &T) {
+  return T ? describeTensors(*T) : std::string("?");
+}
+
+/// The call signatures of a tooltip: `in` and `out` lines for one, a line
+/// per signature (`in A -> out B (call 0)`) for several, at most
+/// MaxSignatures of them.
+static void signatureLines(const Node &N, const MetadataSummary &S,
+                           std::vector<std::string> &Lines) {
+  constexpr size_t MaxSignatures = 4;
+  if (S.Signatures.size() == 1) {
+    const CallSignature &Sig = S.Signatures.front();
+    if (Sig.Inputs)
+      Lines.push_back("in " + describeTensors(*Sig.Inputs));
+    if (Sig.Outputs)
+      Lines.push_back("out " + describeTensors(*Sig.Outputs));
+    return;
+  }
+  for (size_t I = 0; I < S.Signatures.size(); ++I) {
+    if (I == MaxSignatures) {
+      Lines.push_back("and " + std::to_string(S.Signatures.size() - I) +
+                      " more signatures");
+      break;
+    }
+    const CallSignature &Sig = S.Signatures[I];
+    std::string Which = whichCalls(Sig, S, N);
+    Lines.push_back("in " + tensorsText(Sig.Inputs) + " -> out " +
+                    tensorsText(Sig.Outputs) + " (" +
+                    (Which.empty() ? "" : Which + ", ") +
+                    callsText(Sig.Calls) + ")");
+  }
+}
+
+/// The totals of a line of the stage view (collapse-stages): `706 module
+/// calls, 2,761 ops, 3.1 GiB activations`; empty without them.
+static std::string lineTotalsText(const Node &N) {
+  const NodeExtra *X = N.extra();
+  if (!X || X->LineTotals.empty())
+    return "";
+  boost::json::error_code EC;
+  boost::json::value V = parseJSONExact(X->LineTotals, EC);
+  const boost::json::object *O = EC ? nullptr : V.if_object();
+  if (!O)
+    return "";
+  auto Num = [&](const char *K) -> llvm::Optional<uint64_t> {
+    const boost::json::value *F = O->if_contains(K);
+    if (F && F->is_uint64())
+      return F->get_uint64();
+    if (F && F->is_int64() && F->get_int64() >= 0)
+      return uint64_t(F->get_int64());
+    return llvm::None;
+  };
+  std::string Out;
+  if (auto C = Num("calls"))
+    Out += withThousands(*C) + (*C == 1 ? " module call" : " module calls");
+  if (auto Ops = Num("ops"))
+    Out += (Out.empty() ? "" : ", ") + opsText(*Ops);
+  if (auto B = Num("activation_bytes"))
+    Out += (Out.empty() ? "" : ", ") + describeBytes(*B) + " activations";
+  return Out;
 }
 
 std::string dsocr::nodeTooltip(const Node &N, uint64_t InclusiveOps) {
@@ -225,20 +297,18 @@ std::string dsocr::nodeTooltip(const Node &N, uint64_t InclusiveOps) {
   if (!N.children().empty())
     Ops += " inclusive, " + withThousands(N.ops()) + " own";
   Lines.push_back(Ops);
-  if (!N.stage().empty())
+  if (!N.stage().empty() && !N.isStage()) // a stage line is its stage
     Lines.push_back("stage " + N.stage().str());
   MetadataSummary S = summaryOf(N);
   if (!S.Params.empty())
-    Lines.push_back("params " + paramsText(S));
-  if (S.Input)
-    Lines.push_back("in " + describeTensors(*S.Input) +
-                    (S.InputsVary ? " (varies)" : ""));
-  if (S.Output)
-    Lines.push_back("out " + describeTensors(*S.Output) +
-                    (S.OutputsVary ? " (varies)" : ""));
+    Lines.push_back("params " + describeParams(S));
+  signatureLines(N, S, Lines);
   if (S.Calls)
     Lines.push_back("activations " + describeBytes(S.ActivationBytes) +
                     (S.ActivationExact ? "" : " (some dtypes unknown)"));
+  if (N.isStage())
+    if (std::string T = lineTotalsText(N); !T.empty())
+      Lines.push_back("stage totals: " + T);
   if (!N.isRoot())
     for (const std::string &R : nodeRemarks(N))
       Lines.push_back(R);
@@ -253,11 +323,22 @@ std::string dsocr::statsLine(const Node &N, uint64_t InclusiveOps,
   if (N.calls() == 0)
     return ""; // the remark says `never called`
   std::string Out = callsText(N.calls()) + ", " + opsText(InclusiveOps);
+  // The distinct outputs, when they fit (the local crops' and the global
+  // view's: `out [4,1024,10,10] bfloat16 / [1,1024,16,16] bfloat16`).
   MetadataSummary S = summaryOf(N);
-  if (S.Output) {
-    std::string Shapes = ", out " + describeTensors(*S.Output);
-    if (Out.size() + Shapes.size() <= MaxChars)
-      Out += Shapes;
-  }
+  std::vector<std::string> Outputs;
+  for (const CallSignature &Sig : S.Signatures)
+    if (Sig.Outputs &&
+        !llvm::is_contained(Outputs, describeTensors(*Sig.Outputs)))
+      Outputs.push_back(describeTensors(*Sig.Outputs));
+  if (Outputs.empty())
+    return Out;
+  std::string Shapes = ", out ";
+  for (size_t I = 0; I < Outputs.size(); ++I)
+    Shapes += (I ? " / " : "") + Outputs[I];
+  if (Out.size() + Shapes.size() <= MaxChars)
+    Out += Shapes;
+  else if (Outputs.size() > 1)
+    Out += ", " + std::to_string(Outputs.size()) + " output shapes";
   return Out;
 }

@@ -24,6 +24,7 @@ llvm::ArrayRef<EmitFormatName> dsocr::emitFormatNames() {
       {"dot", EmitFormat::DOT, "Graphviz DOT"},
       {"mermaid", EmitFormat::Mermaid, "Mermaid flowchart"},
       {"mmd", EmitFormat::Mermaid, "alias of mermaid"},
+      {"csv", EmitFormat::CSV, "one row per node (RFC 4180)"},
       {"html", EmitFormat::HTML, "interactive HTML report (docs/Report.md)"},
   };
   return Names;
@@ -54,6 +55,8 @@ void dsocr::emit(EmitFormat F, const CallGraph &G, const EmitContext &Ctx,
     return emitDOT(G, Ctx, OS);
   case EmitFormat::Mermaid:
     return emitMermaid(G, Ctx, OS);
+  case EmitFormat::CSV:
+    return emitCSV(G, Ctx, OS);
   case EmitFormat::HTML:
     return emitHTML(G, Ctx, OS);
   }
@@ -75,6 +78,7 @@ llvm::ArrayRef<ReportFile> dsocr::reportFiles() {
       {"dsocr-call-graph-grouped.md", EmitFormat::Markdown},
       {"dsocr-call-graph-grouped.dot", EmitFormat::DOT},
       {"dsocr-call-graph-grouped.mmd", EmitFormat::Mermaid},
+      {"dsocr-call-graph-grouped.csv", EmitFormat::CSV},
       // Last: it shows the picture rendered from the DOT file.
       {"dsocr-call-graph-grouped.html", EmitFormat::HTML},
   };

@@ -26,10 +26,19 @@ GraphView dsocr::buildGraphView(const CallGraph &G, const EmitContext &Ctx) {
       Sum += Inclusive[C];
     Inclusive[N] = Sum;
   });
-  std::vector<std::pair<const Node *, size_t>> Stack{{G.root(), 0}};
+  // Each node with its caller's view node and, in the stage view, its line
+  // (one cluster per line, the line's box and its modules in it).
+  struct Item {
+    const Node *N;
+    size_t Caller;
+    const Node *Line;
+  };
+  std::vector<Item> Stack{{G.root(), 0, nullptr}};
   while (!Stack.empty()) {
-    auto [N, Caller] = Stack.back();
+    auto [N, Caller, Line] = Stack.back();
     Stack.pop_back();
+    if (N->isStage())
+      Line = N;
     size_t Me = V.Nodes.size();
     GraphView::ViewNode VN;
     VN.Id = "n" + std::to_string(Me);
@@ -44,7 +53,7 @@ GraphView dsocr::buildGraphView(const CallGraph &G, const EmitContext &Ctx) {
       VN.Remark = shortRemark(*N);
       VN.Stats = statsLine(*N, Inclusive.lookup(N));
       VN.Tooltip = nodeTooltip(*N, Inclusive.lookup(N));
-      VN.Stage = N->stage().str();
+      VN.Stage = Line ? Line->address().str() : N->stage().str();
       VN.NeverCalled = N->calls() == 0;
       V.Edges.push_back({Caller, Me, loopText(*N)});
       if (!VN.Stage.empty() && !llvm::is_contained(V.Stages, VN.Stage))
@@ -53,7 +62,7 @@ GraphView dsocr::buildGraphView(const CallGraph &G, const EmitContext &Ctx) {
     V.Nodes.push_back(std::move(VN));
     const auto &Kids = N->children();
     for (auto It = Kids.rbegin(); It != Kids.rend(); ++It)
-      Stack.push_back({*It, Me});
+      Stack.push_back({*It, Me, Line});
   }
   return V;
 }

@@ -14,6 +14,7 @@
 #include "dsocr/IR/CallGraph.h"
 #include "dsocr/IR/IRPrinter.h"
 #include "dsocr/IR/Metadata.h"
+#include "dsocr/IR/RuntimeEvents.h"
 #include "dsocr/Support/Address.h"
 #include "dsocr/Support/Version.h"
 
@@ -48,6 +49,7 @@ private:
   /// `"Key": "..."`, or null when Value is empty.
   void stringOrNull(llvm::StringRef Key, llvm::StringRef Value);
   void indices(const IndexSet &S);
+  void className(const Node &N);
   uint64_t inclusive(const Node *N) const { return Inclusive.lookup(N); }
 
   const CallGraph &G;
@@ -102,6 +104,11 @@ void JSONEmitter::metadata() {
       J.attribute("ops", Totals ? RX->TotalOps : uint64_t(0));
     });
     strings("ignored_keys", G.ignoredKeys());
+    // As the run recorded them (RuntimeEvents.h).
+    J.attributeArray("runtime_events", [&] {
+      for (const RuntimeEvent &E : G.runtimeEvents())
+        writeCanonicalText(J, E.JSON);
+    });
     // Per-stage totals from annotate-stage (an empty list without it).
     J.attributeBegin("stages");
     writeCanonicalText(J, RX && !RX->StageTotals.empty()
@@ -169,7 +176,7 @@ void JSONEmitter::group(const Node &N, FoldKind Kind, uint64_t Count,
     stringOrNull("parent", N.parent()->isRoot() ? llvm::StringRef()
                                                 : N.parent()->address());
     strings("annotations", X ? X->Notes : None);
-    J.attribute("class_name", N.className());
+    className(N);
     J.attribute("calls", N.calls());
     J.attribute("ops", inclusive(&N));
     if (IsRepeat)
@@ -211,9 +218,10 @@ void JSONEmitter::nodeFields(const Node &N) {
     return;
   }
   J.attribute("address", N.address());
-  J.attribute("class_name", N.className());
-  J.attribute("kind",
-              N.isGroup() ? foldKindName(N.fold()) : llvm::StringRef("module"));
+  className(N);
+  J.attribute("kind", N.isGroup()   ? foldKindName(N.fold())
+                      : N.isStage() ? llvm::StringRef("stage")
+                                    : llvm::StringRef("module"));
   if (N.isGroup()) {
     J.attribute("count", N.foldCount());
     indices(N.extra()->Members);
@@ -228,6 +236,18 @@ void JSONEmitter::nodeFields(const Node &N) {
   J.attribute("instances", N.instances());
   J.attribute("active_instances", N.activeInstances());
   stringOrNull("stage", N.stage());
+  if (N.isStage() && N.extra()) {
+    J.attributeBegin("totals");
+    writeCanonicalText(J, N.extra()->LineTotals);
+    J.attributeEnd();
+  }
+}
+
+void JSONEmitter::className(const Node &N) {
+  if (N.isStage())
+    J.attribute("class_name", nullptr); // a line of the stage view
+  else
+    J.attribute("class_name", N.className());
 }
 
 /// Notes, inactive members, callers and what prune hid; empty ones are

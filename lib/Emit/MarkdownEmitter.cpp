@@ -10,6 +10,7 @@
 #include "dsocr/Emit/Emitter.h"
 #include "dsocr/IR/CallGraph.h"
 #include "dsocr/IR/Metadata.h"
+#include "dsocr/IR/RuntimeEvents.h"
 #include "dsocr/Support/CanonicalJSON.h"
 #include "dsocr/Support/Version.h"
 
@@ -56,6 +57,27 @@ std::string plain(std::string S) {
 } // namespace
 
 static void emitGroups(const CallGraph &G, llvm::raw_ostream &OS);
+static void emitStageLines(const CallGraph &G, llvm::raw_ostream &OS);
+
+/// `vision stage  parfor 2: ImageEncoderViT @ sam_model -> ...`, each
+/// module with its own loop.
+static std::string stageLineText(const Node &S) {
+  std::string Text = nodeTitle(S);
+  std::string Loop = loopText(S);
+  if (!Loop.empty())
+    Text += "  " + Loop;
+  Text += ":";
+  for (size_t I = 0; I < S.children().size(); ++I) {
+    const Node &M = *S.children()[I];
+    Text += (I ? " -> " : " ") + nodeTitle(M);
+    std::string MLoop = loopText(M);
+    if (!MLoop.empty())
+      Text += " " + MLoop;
+    if (M.calls() == 0)
+      Text += " (never called)";
+  }
+  return Text;
+}
 static void emitStages(const CallGraph &G, llvm::raw_ostream &OS);
 static void emitTensors(const CallGraph &G,
                         const std::vector<const Node *> &Outlined,
@@ -89,6 +111,17 @@ void dsocr::emitMarkdown(const CallGraph &G, const EmitContext &Ctx,
   while (!Stack.empty()) {
     auto [N, Depth] = Stack.back();
     Stack.pop_back();
+    if (N->isStage()) {
+      // A line of the stage view, its modules on it: not aligned.
+      Lines.push_back({Depth, plain(stageLineText(*N)), "", ""});
+      Outlined.push_back(N);
+      for (const Node *M : N->children()) {
+        Outlined.push_back(M);
+        if (M->extra())
+          Hidden += M->extra()->HiddenNodes;
+      }
+      continue;
+    }
     std::string Remarks;
     for (const std::string &R : nodeRemarks(*N))
       Remarks += (Remarks.empty() ? "" : "; ") + R;
@@ -135,13 +168,65 @@ void dsocr::emitMarkdown(const CallGraph &G, const EmitContext &Ctx,
     OS << Text << '\n';
   }
   OS << "```\n\n";
-  if (Hidden)
+  bool StageView = llvm::any_of(Root.children(),
+                                [](const Node *C) { return C->isStage(); });
+  if (Hidden && StageView)
+    OS << "The stage view shows each stage's top-level modules: "
+       << withThousands(Hidden)
+       << " nodes below them are hidden, their calls and ops counted in "
+          "them.\n\n";
+  else if (Hidden)
     OS << "Pruning hid " << withThousands(Hidden)
        << " nodes; their calls and ops are counted in their callers.\n\n";
 
+  if (StageView)
+    emitStageLines(G, OS);
   emitGroups(G, OS);
   emitStages(G, OS);
   emitTensors(G, Outlined, OS);
+  if (!G.runtimeEvents().empty()) {
+    OS << "\n## Runtime events\n\n";
+    for (const RuntimeEvent &E : G.runtimeEvents())
+      OS << "* " << cell(describeRuntimeEvent(E)) << '\n';
+  }
+}
+
+/// The totals of each line of the stage view.
+static void emitStageLines(const CallGraph &G, llvm::raw_ostream &OS) {
+  OS << "## Stage lines\n\n| Stage | Loop | Calls | Ops | Activations | "
+        "Notes |\n|---|---|---:|---:|---:|---|\n";
+  for (const Node *S : G.root()->children()) {
+    if (!S->isStage())
+      continue;
+    const NodeExtra *X = S->extra();
+    boost::json::error_code EC;
+    boost::json::value V =
+        parseJSONExact(X ? llvm::StringRef(X->LineTotals) : "{}", EC);
+    const boost::json::object *O = EC ? nullptr : V.if_object();
+    auto Num = [&](const char *K) -> llvm::Optional<uint64_t> {
+      const boost::json::value *E = O ? O->if_contains(K) : nullptr;
+      if (E && E->is_uint64())
+        return E->get_uint64();
+      if (E && E->is_int64())
+        return uint64_t(E->get_int64());
+      return llvm::None;
+    };
+    std::string Notes;
+    if (X)
+      for (const std::string &N : X->Notes)
+        Notes += (Notes.empty() ? "" : "; ") + N;
+    auto Count = [&](const char *K) {
+      llvm::Optional<uint64_t> C = Num(K);
+      return C ? withThousands(*C) : std::string();
+    };
+    llvm::Optional<uint64_t> Bytes = Num("activation_bytes");
+    OS << "| " << cell(S->address()) << " | " << loopText(*S) << " | "
+       << Count("calls") << " | " << Count("ops") << " | "
+       << (Bytes ? describeBytes(*Bytes) : std::string()) << " | "
+       << cell(Notes) << " |\n";
+  }
+  OS << "\nCalls and ops of each line's modules and everything below them; "
+        "activations as in Stages below.\n\n";
 }
 
 /// Stage totals recorded by annotate-stage.
@@ -187,8 +272,11 @@ static void emitStages(const CallGraph &G, llvm::raw_ostream &OS) {
           "over all calls (elements x dtype size).\n";
 }
 
+/// Most signatures listed per node; the JSON output has them all.
+constexpr size_t MaxSignatureRows = 8;
+
 /// Constructor parameters and tensors of every node in the outline that has
-/// them.
+/// them: one row per distinct call signature.
 static void emitTensors(const CallGraph &G,
                         const std::vector<const Node *> &Outlined,
                         llvm::raw_ostream &OS) {
@@ -198,23 +286,41 @@ static void emitTensors(const CallGraph &G,
     if (S.empty())
       continue;
     if (!Header) {
-      OS << "\n## Tensors\n\n| Node | Parameters | Input | Output | "
-            "Activations |\n|---|---|---|---|---:|\n";
+      OS << "\n## Tensors\n\nOne row per distinct call signature; bytes "
+            "are per call (elements x dtype size).\n\n"
+            "| Node | Parameters | Calls | Which | Input | Output | "
+            "Output bytes |\n|---|---|---:|---|---|---|---:|\n";
       Header = true;
     }
-    std::string Params = paramsText(S);
-    auto Tensors = [](const llvm::Optional<CallTensors> &T, bool Vary) {
-      if (!T)
-        return std::string();
-      return describeTensors(*T) + (Vary ? " (varies)" : "");
-    };
-    OS << "| `" << cell(nodeTitle(*N)) << "` | " << cell(Params) << " | "
-       << cell(Tensors(S.Input, S.InputsVary)) << " | "
-       << cell(Tensors(S.Output, S.OutputsVary)) << " | "
-       << (S.Calls ? describeBytes(S.ActivationBytes) +
-                         (S.ActivationExact ? "" : " (some dtypes unknown)")
-                   : std::string(""))
-       << " |\n";
+    std::string First =
+        "| `" + cell(nodeTitle(*N)) + "` | " + cell(describeParams(S)) + " |";
+    if (S.Signatures.empty()) {
+      OS << First << " |  |  |  |  |\n";
+      continue;
+    }
+    for (size_t I = 0; I < S.Signatures.size(); ++I) {
+      const CallSignature &Sig = S.Signatures[I];
+      OS << (I == 0 ? First : std::string("|  |  |"));
+      if (I == MaxSignatureRows && S.Signatures.size() > MaxSignatureRows + 1) {
+        uint64_t Calls = 0;
+        for (size_t J = I; J < S.Signatures.size(); ++J)
+          Calls += S.Signatures[J].Calls;
+        OS << ' ' << withThousands(Calls) << " | "
+           << S.Signatures.size() - I
+           << " more signatures (the JSON output lists them all) |  |  |  |\n";
+        break;
+      }
+      bool Exact = true;
+      std::string Bytes =
+          Sig.Outputs ? describeBytes(tensorBytes(*Sig.Outputs, Exact)) : "";
+      if (!Exact)
+        Bytes += " (some dtypes unknown)";
+      OS << ' ' << withThousands(Sig.Calls) << " | "
+         << cell(whichCalls(Sig, S, *N)) << " | "
+         << cell(Sig.Inputs ? describeTensors(*Sig.Inputs) : "") << " | "
+         << cell(Sig.Outputs ? describeTensors(*Sig.Outputs) : "") << " | "
+         << Bytes << " |\n";
+    }
   }
 }
 
@@ -237,8 +343,9 @@ static void emitGroups(const CallGraph &G, llvm::raw_ostream &OS) {
       Remarks += (Remarks.empty() ? "" : "; ") + R;
     OS << "| `" << cell(nodeTitle(*N)) << "` | " << loopText(*N) << " | "
        << (N->stage().empty() ? "" : cell(N->stage())) << " | "
-       << (N->parent()->isRoot() ? std::string("")
-                                 : "`" + cell(N->parent()->address()) + "`")
+       << (N->parent()->isRoot()    ? std::string("")
+           : N->parent()->isStage() ? cell(nodeTitle(*N->parent()))
+                                    : "`" + cell(N->parent()->address()) + "`")
        << " | " << withThousands(N->calls()) << " | "
        << withThousands(N->inclusiveOps()) << " | " << cell(Remarks) << " |\n";
   });

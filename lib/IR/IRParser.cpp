@@ -168,6 +168,8 @@ bool IRParser::parseTraceForm() {
   lexWord(); // `trace`
   llvm::StringSet<> Seen;
   if (!parseAttributes(Seen, [&](StringRef Name, const char *AttrLoc) {
+        if (Name == "runtime_events")
+          return parseRuntimeEvents();
         if (Name != "ignored_keys")
           return error(AttrLoc, "unknown attribute '" + Name + "' on 'trace'");
         return parseStringList(G.ignoredKeys());
@@ -213,6 +215,7 @@ bool IRParser::parseNodeAttrs(Node &N) {
         return error(Loc, "unknown attribute '" + Name + "' on " +
                               (N.isRoot()    ? "the root"
                                : N.isGroup() ? "a group"
+                               : N.isStage() ? "a stage"
                                              : "a module"));
       }))
     return false;
@@ -242,7 +245,10 @@ bool IRParser::parseNodeAttrs(Node &N) {
                                                     : ", '") +
             KindNeeds[I] + "'";
   return error(N.loc(),
-               Twine(N.isRoot() ? "the root" : "a group") + " needs " + List);
+               Twine(N.isRoot()    ? "the root"
+                     : N.isStage() ? "a stage"
+                                   : "a group") +
+                   " needs " + List);
 }
 
 bool IRParser::parseFamily(Node &Parent) {
@@ -346,8 +352,8 @@ bool IRParser::parseBody(Node &N, unsigned Depth) {
       return error(Cur, "expected '}' but the file ends");
     const char *Loc = Cur;
     if (T != IRToken::Ident)
-      return error(Loc, "expected 'module', 'for', 'parfor', 'family' or "
-                        "'variant'");
+      return error(Loc, "expected 'module', 'for', 'parfor', 'stage', "
+                        "'family' or 'variant'");
     if (atKeyword("family")) {
       lexWord();
       skipSpace();
@@ -374,23 +380,35 @@ bool IRParser::parseNode(Node *Parent, unsigned Depth) {
   FoldKind Fold = FoldKind::None;
   if (KW == "module")
     Kind = NodeKind::Module;
+  else if (KW == "stage")
+    Kind = NodeKind::Stage;
   else if (KW == "for" || KW == "parfor") {
     Kind = NodeKind::Group;
     Fold = KW == "for" ? FoldKind::For : FoldKind::ParFor;
   } else
-    return error(Loc, "expected 'module', 'for', 'parfor', 'family' or "
-                      "'variant', got '" +
+    return error(Loc, "expected 'module', 'for', 'parfor', 'stage', 'family' "
+                      "or 'variant', got '" +
                           KW + "'");
   std::string Address, Class;
-  if (!parseAddress(Address, /*AllowPatterns=*/true) ||
-      !expect(':', "':' before the class") || !parseString(Class))
+  // A stage is named, not addressed, and has no class.
+  if (Kind == NodeKind::Stage) {
+    skipSpace();
+    if (!parseString(Address))
+      return false;
+    if (Address.empty())
+      return error(Loc, "empty stage name");
+    if (!Parent->isRoot())
+      return error(Loc, "a stage can only be a child of the root");
+  } else if (!parseAddress(Address, /*AllowPatterns=*/true) ||
+             !expect(':', "':' before the class") || !parseString(Class)) {
     return false;
+  }
   if (Address.empty())
     return error(Loc, "empty module address");
   Node *N = G.createNode(Kind, G.save(Address), G.intern(Class));
   N->setFold(Fold);
   N->setLoc(Loc);
-  N->setHasClass(true);
+  N->setHasClass(Kind != NodeKind::Stage);
   N->setHasCallCount(true);
   N->setHasOpCount(true);
   Parent->addChild(N);

@@ -6,7 +6,9 @@
 
 #include "IRParserBase.h"
 
+#include "dsocr/IR/CallGraph.h"
 #include "dsocr/IR/Metadata.h"
+#include "dsocr/IR/RuntimeEvents.h"
 #include "dsocr/Support/Address.h"
 #include "dsocr/Support/ByteOrderMark.h"
 #include "dsocr/Support/CanonicalJSON.h"
@@ -278,6 +280,19 @@ bool IRParserBase::parseJSON(std::string &Out, JSONShape Shape,
   Out = canonicalJSON(V);
   if (Value)
     *Value = std::move(V);
+  return true;
+}
+
+bool IRParserBase::parseRuntimeEvents() {
+  skipSpace();
+  const char *Loc = Cur;
+  std::string Text;
+  boost::json::value V;
+  if (!parseJSON(Text, JSONShape::Array, &V))
+    return false;
+  std::string Why;
+  if (!runtimeEventsFromJSON(V, G.runtimeEvents(), Why))
+    return error(Loc, "malformed runtime events: " + Why);
   return true;
 }
 

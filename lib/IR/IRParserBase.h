@@ -97,6 +97,9 @@ public:
   /// given, also parsed there).
   bool parseJSON(std::string &Out, JSONShape Shape,
                  boost::json::value *Value = nullptr);
+  /// `runtime_events=` of the trace line or the root: a JSON list of
+  /// events, into the graph.
+  bool parseRuntimeEvents();
 
   // --- Lists and attributes ---
   /// `[` element (`,` element)* `]` or `[]`, as MLIR's

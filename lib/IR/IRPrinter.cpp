@@ -125,6 +125,8 @@ void Printer::printMetadata(const NodeMetadata &M) {
 void Printer::printTraceForm(const CallGraph &G) {
   OS << "trace";
   printStringList("ignored_keys", G.ignoredKeys());
+  if (!G.runtimeEvents().empty())
+    OS << " runtime_events=" << runtimeEventsToJSON(G.runtimeEvents());
   OS << " {\n";
   // Modules in first-call order, which the parser reads back from the order
   // of the lines with calls=; never-called modules after them.
@@ -235,6 +237,9 @@ void Printer::printVariant(const Variant &V, unsigned Depth) {
 void Printer::printNodeHeader(const Node &N) {
   if (N.isRoot()) {
     OS << "root";
+  } else if (N.isStage()) {
+    OS << "stage ";
+    printIRString(OS, N.address());
   } else {
     OS << (N.isGroup() ? foldKindName(N.fold()) : "module") << ' ';
     printIRString(OS, N.address());

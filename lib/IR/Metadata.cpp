@@ -18,6 +18,7 @@
 #include <boost/json/value.hpp>
 
 #include <algorithm>
+#include <map>
 
 using namespace dsocr;
 namespace json = boost::json;
@@ -104,7 +105,7 @@ static std::vector<CallTensors> readCalls(llvm::StringRef Text) {
   return Calls;
 }
 
-static uint64_t tensorBytes(const CallTensors &C, bool &Exact) {
+uint64_t dsocr::tensorBytes(const CallTensors &C, bool &Exact) {
   uint64_t Sum = 0;
   for (const TensorInfo &T : C) {
     uint64_t Elements = 1;
@@ -117,6 +118,58 @@ static uint64_t tensorBytes(const CallTensors &C, bool &Exact) {
   }
   return Sum;
 }
+
+namespace {
+
+/// Collects distinct signatures in first-seen order, keyed by their
+/// tensors, so that merging many calls stays O(n log n).
+class SignatureSet {
+public:
+  /// The signature with the tensors of S, added (without calls) if new.
+  CallSignature &get(const CallSignature &S) {
+    std::string Key = keyOf(S.Inputs) + '|' + keyOf(S.Outputs);
+    auto [It, New] = Index.try_emplace(std::move(Key), Sigs.size());
+    if (New) {
+      CallSignature Empty;
+      Empty.Inputs = S.Inputs;
+      Empty.Outputs = S.Outputs;
+      Sigs.push_back(std::move(Empty));
+    }
+    return Sigs[It->second];
+  }
+  /// The signatures, by first call index, then first member.
+  std::vector<CallSignature> take() {
+    std::stable_sort(Sigs.begin(), Sigs.end(),
+                     [](const CallSignature &A, const CallSignature &B) {
+                       auto First = [](const IndexSet &S) {
+                         return S.empty() ? uint64_t(0) : S.min();
+                       };
+                       return std::make_pair(First(A.CallIndices),
+                                             First(A.Members)) <
+                              std::make_pair(First(B.CallIndices),
+                                             First(B.Members));
+                     });
+    return std::move(Sigs);
+  }
+
+private:
+  static std::string keyOf(const llvm::Optional<CallTensors> &T) {
+    if (!T)
+      return "-";
+    std::string K;
+    for (const TensorInfo &TI : *T) {
+      K += '(' + TI.DType;
+      for (uint64_t D : TI.Shape)
+        K += ',' + std::to_string(D);
+      K += ')';
+    }
+    return K;
+  }
+  std::map<std::string, size_t> Index;
+  std::vector<CallSignature> Sigs;
+};
+
+} // namespace
 
 static MetadataSummary summarizeRaw(const NodeMetadata &M) {
   MetadataSummary S;
@@ -132,21 +185,25 @@ static MetadataSummary summarizeRaw(const NodeMetadata &M) {
       });
     }
   }
+  // Call J's signature pairs the J-th input and output entries; a list
+  // shorter than the other leaves that side unrecorded.
   std::vector<CallTensors> Inputs = readCalls(M.Inputs);
-  if (!Inputs.empty()) {
-    S.Input = Inputs.front();
-    S.InputsVary = llvm::any_of(
-        Inputs, [&](const CallTensors &C) { return !(C == *S.Input); });
-  }
   std::vector<CallTensors> Outputs = readCalls(M.Outputs);
-  if (!Outputs.empty()) {
-    S.Output = Outputs.front();
-    S.OutputsVary = llvm::any_of(
-        Outputs, [&](const CallTensors &C) { return !(C == *S.Output); });
-    for (const CallTensors &C : Outputs)
-      S.ActivationBytes += tensorBytes(C, S.ActivationExact);
-    S.Calls = Outputs.size();
+  SignatureSet Set;
+  for (size_t J = 0; J < std::max(Inputs.size(), Outputs.size()); ++J) {
+    CallSignature Call;
+    if (J < Inputs.size())
+      Call.Inputs = std::move(Inputs[J]);
+    if (J < Outputs.size())
+      Call.Outputs = std::move(Outputs[J]);
+    CallSignature &Sig = Set.get(Call);
+    ++Sig.Calls;
+    Sig.CallIndices.insert(J);
+    if (Call.Outputs)
+      S.ActivationBytes += tensorBytes(*Call.Outputs, S.ActivationExact);
   }
+  S.Signatures = Set.take();
+  S.Calls = Outputs.size();
   return S;
 }
 
@@ -168,6 +225,7 @@ MetadataSummary dsocr::summaryOf(const Node &N) {
 MetadataSummary dsocr::mergeSummaries(
     const std::vector<std::pair<uint64_t, MetadataSummary>> &Items) {
   MetadataSummary Out;
+  SignatureSet Sigs;
   for (const auto &[Index, S] : Items) {
     for (const auto &Param : S.Params) {
       const std::string &Name = Param.first;
@@ -188,22 +246,18 @@ MetadataSummary dsocr::mergeSummaries(
           VIt->Members.insert(Index);
       }
     }
-    auto MergeTensors = [](llvm::Optional<CallTensors> &Rep, bool &Vary,
-                           const llvm::Optional<CallTensors> &T, bool TVary) {
-      if (!T)
-        return;
-      if (!Rep)
-        Rep = T;
-      else if (!(*Rep == *T))
-        Vary = true;
-      Vary |= TVary;
-    };
-    MergeTensors(Out.Input, Out.InputsVary, S.Input, S.InputsVary);
-    MergeTensors(Out.Output, Out.OutputsVary, S.Output, S.OutputsVary);
+    // Signatures are attributed to the member they came from.
+    for (const CallSignature &Sig : S.Signatures) {
+      CallSignature &Into = Sigs.get(Sig);
+      Into.Calls += Sig.Calls;
+      Into.CallIndices.unionWith(Sig.CallIndices);
+      Into.Members.insert(Index);
+    }
     Out.ActivationBytes += S.ActivationBytes;
     Out.ActivationExact &= S.ActivationExact;
     Out.Calls += S.Calls;
   }
+  Out.Signatures = Sigs.take();
   llvm::sort(Out.Params,
              [](const auto &A, const auto &B) { return A.first < B.first; });
   for (auto &P : Out.Params)
@@ -213,7 +267,7 @@ MetadataSummary dsocr::mergeSummaries(
   return Out;
 }
 
-static json::value tensorsToJSON(const CallTensors &C, bool Vary) {
+static json::array tensorsToJSON(const CallTensors &C) {
   json::array Tensors;
   for (const TensorInfo &T : C) {
     json::object O;
@@ -224,9 +278,26 @@ static json::value tensorsToJSON(const CallTensors &C, bool Vary) {
     O["dtype"] = T.DType;
     Tensors.push_back(std::move(O));
   }
+  return Tensors;
+}
+
+static json::object signatureToJSON(const CallSignature &Sig) {
   json::object O;
-  O["tensors"] = std::move(Tensors);
-  O["varies"] = Vary;
+  O["calls"] = Sig.Calls;
+  O["call_indices"] = Sig.CallIndices.str();
+  if (!Sig.Members.empty())
+    O["members"] = Sig.Members.str();
+  bool Exact = true;
+  if (Sig.Inputs) {
+    O["inputs"] = tensorsToJSON(*Sig.Inputs);
+    O["input_bytes"] = tensorBytes(*Sig.Inputs, Exact);
+  }
+  if (Sig.Outputs) {
+    O["outputs"] = tensorsToJSON(*Sig.Outputs);
+    O["output_bytes"] = tensorBytes(*Sig.Outputs, Exact);
+  }
+  if (!Exact)
+    O["bytes_exact"] = false;
   return O;
 }
 
@@ -248,10 +319,12 @@ std::string dsocr::summaryToJSON(const MetadataSummary &S) {
     }
     O["params"] = std::move(Params);
   }
-  if (S.Input)
-    O["input"] = tensorsToJSON(*S.Input, S.InputsVary);
-  if (S.Output)
-    O["output"] = tensorsToJSON(*S.Output, S.OutputsVary);
+  if (!S.Signatures.empty()) {
+    json::array A;
+    for (const CallSignature &Sig : S.Signatures)
+      A.push_back(signatureToJSON(Sig));
+    O["signatures"] = std::move(A);
+  }
   if (S.Calls) {
     O["calls"] = S.Calls;
     O["activation_bytes"] = S.ActivationBytes;
@@ -261,20 +334,15 @@ std::string dsocr::summaryToJSON(const MetadataSummary &S) {
   return canonicalJSON(O);
 }
 
-static bool tensorsFromJSON(const json::value *V,
-                            llvm::Optional<CallTensors> &C, bool &Vary) {
-  if (!V)
-    return true;
-  const json::object *O = V->if_object();
-  if (!O || !O->contains("tensors") || !O->at("tensors").is_array())
-    return false;
+/// A list of tensors as in tensor metadata (`[{"shape": [...], "dtype":
+/// "..."}]`); false if V is not one.
+static bool tensorsFromJSON(const json::value &V, CallTensors &T) {
   json::array Call;
-  Call.push_back(json::object{{"tensors", O->at("tensors")}});
+  Call.push_back(json::object{{"tensors", V}});
   std::string Why;
   if (!validateTensorMetadata(Call, Why))
     return false;
-  CallTensors T;
-  for (const json::value &E : O->at("tensors").get_array()) {
+  for (const json::value &E : V.get_array()) {
     TensorInfo TI;
     if (const json::value *Shape = E.get_object().if_contains("shape"))
       for (const json::value &D : Shape->get_array())
@@ -283,10 +351,44 @@ static bool tensorsFromJSON(const json::value *V,
       TI.DType = std::string(DType->get_string());
     T.push_back(std::move(TI));
   }
-  C = std::move(T);
-  if (const json::value *VV = O->if_contains("varies"))
-    Vary = VV->is_bool() && VV->get_bool();
   return true;
+}
+
+static llvm::Optional<IndexSet> indexSetFromJSON(const json::value *V) {
+  if (!V)
+    return IndexSet();
+  if (!V->is_string())
+    return llvm::None;
+  return IndexSet::parse(std::string(V->get_string()));
+}
+
+/// A signature as signatureToJSON writes it; the byte counts are derived
+/// from the tensors and not read.
+static llvm::Optional<CallSignature> signatureFromJSON(const json::value &V) {
+  const json::object *O = V.if_object();
+  if (!O)
+    return llvm::None;
+  CallSignature Sig;
+  const json::value *Calls = O->if_contains("calls");
+  if (!Calls || !(Calls->is_uint64() || Calls->is_int64()) ||
+      (Calls->is_int64() && Calls->get_int64() < 0))
+    return llvm::None;
+  Sig.Calls = toU64(*Calls);
+  auto CallIndices = indexSetFromJSON(O->if_contains("call_indices"));
+  auto Members = indexSetFromJSON(O->if_contains("members"));
+  if (!CallIndices || !Members)
+    return llvm::None;
+  Sig.CallIndices = *CallIndices;
+  Sig.Members = *Members;
+  for (auto [Key, Field] : {std::make_pair("inputs", &Sig.Inputs),
+                            std::make_pair("outputs", &Sig.Outputs)})
+    if (const json::value *T = O->if_contains(Key)) {
+      CallTensors Tensors;
+      if (!tensorsFromJSON(*T, Tensors))
+        return llvm::None;
+      *Field = std::move(Tensors);
+    }
+  return Sig;
 }
 
 llvm::Optional<MetadataSummary> dsocr::summaryFromJSON(const json::value &V) {
@@ -321,9 +423,16 @@ llvm::Optional<MetadataSummary> dsocr::summaryFromJSON(const json::value &V) {
     llvm::sort(S.Params,
                [](const auto &A, const auto &B) { return A.first < B.first; });
   }
-  if (!tensorsFromJSON(O->if_contains("input"), S.Input, S.InputsVary) ||
-      !tensorsFromJSON(O->if_contains("output"), S.Output, S.OutputsVary))
-    return llvm::None;
+  if (const json::value *A = O->if_contains("signatures")) {
+    if (!A->is_array())
+      return llvm::None;
+    for (const json::value &E : A->get_array()) {
+      llvm::Optional<CallSignature> Sig = signatureFromJSON(E);
+      if (!Sig)
+        return llvm::None;
+      S.Signatures.push_back(std::move(*Sig));
+    }
+  }
   if (const json::value *C = O->if_contains("calls"))
     S.Calls = toU64(*C);
   if (const json::value *B = O->if_contains("activation_bytes"))
@@ -348,6 +457,23 @@ std::string dsocr::describeTensors(const CallTensors &T) {
       Out += " " + D.str();
   }
   return Out;
+}
+
+std::string dsocr::describeParams(const MetadataSummary &S) {
+  std::string Params;
+  for (const auto &[Name, Values] : S.Params) {
+    Params += (Params.empty() ? "" : "; ") + Name + "=";
+    if (Values.size() > 4) { // the JSON output has them all
+      Params += std::to_string(Values.size()) + " values";
+      continue;
+    }
+    for (size_t I = 0; I < Values.size(); ++I) {
+      Params += (I ? ", " : "") + Values[I].JSON;
+      if (Values.size() > 1)
+        Params += " [" + Values[I].Members.str() + "]";
+    }
+  }
+  return Params;
 }
 
 std::string dsocr::describeBytes(uint64_t Bytes) {

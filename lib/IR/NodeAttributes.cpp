@@ -14,6 +14,7 @@
 #include "dsocr/IR/CallGraph.h"
 #include "dsocr/IR/IRPrinter.h"
 #include "dsocr/IR/Metadata.h"
+#include "dsocr/IR/RuntimeEvents.h"
 
 #include "llvm/Support/raw_ostream.h"
 
@@ -23,7 +24,17 @@ using namespace dsocr;
 using llvm::raw_ostream;
 
 uint8_t dsocr::nodeKindBit(const Node &N) {
-  return N.isRoot() ? OnRoot : N.isGroup() ? OnGroup : OnModule;
+  switch (N.kind()) {
+  case NodeKind::Root:
+    return OnRoot;
+  case NodeKind::Module:
+    return OnModule;
+  case NodeKind::Group:
+    return OnGroup;
+  case NodeKind::Stage:
+    return OnStage;
+  }
+  return OnModule;
 }
 
 namespace {
@@ -137,6 +148,14 @@ const NodeAttribute Attributes[] = {
      [](IRParserBase &P, Node &) {
        return P.parseStringList(P.graph().ignoredKeys());
      }},
+    {"runtime_events", OnRoot, 0, "JSON",
+     "events the traced run recorded (`runtime_events` of the trace, or "
+     "`-events FILE`), canonical JSON",
+     SET_IF(!G.runtimeEvents().empty()),
+     [](raw_ostream &OS, const Node &, const CallGraph &G) {
+       OS << runtimeEventsToJSON(G.runtimeEvents());
+     },
+     [](IRParserBase &P, Node &) { return P.parseRuntimeEvents(); }},
     {"per_call", OnNonRoot, 0, "R",
      "calls per call of the caller: `2`, `1/2`, `mixed` (instances "
      "disagree); absent when unknown (a module shared by several callers)",
@@ -201,9 +220,15 @@ const NodeAttribute Attributes[] = {
        return P.parseBool(N.getOrCreateExtra().FamiliesDiscovered);
      }},
     {"stage_totals", OnRoot, 0, "JSON",
-     "per-stage modules, calls, ops and activation bytes (`annotate-stage`)",
+     "per-stage modules, calls, ops and activation bytes (`annotate-stage`, "
+     "on the whole tree; run again on a tree prune has cut, it keeps these "
+     "when they name the same stages)",
      SET_IF(!extraOf(N).StageTotals.empty()),
      JSON_ATTR(StageTotals, JSONShape::Array)},
+    {"totals", OnStage, OnStage, "JSON",
+     "a stage line's `calls`, `ops` and (when known) `activation_bytes`: "
+     "its modules and everything below them (`collapse-stages`)",
+     always, JSON_ATTR(LineTotals, JSONShape::Object)},
     {"inactive", OnNonRoot, 0, "[\"ADDR\", ...]",
      "instances of a merged node that were never called",
      SET_IF(!extraOf(N).Inactive.empty()), STRINGS_ATTR(Inactive)},
@@ -269,6 +294,8 @@ const char *describeKinds(uint8_t On) {
     return "groups";
   case OnModule:
     return "modules";
+  case OnStage:
+    return "stages";
   default:
     return "some";
   }

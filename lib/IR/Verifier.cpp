@@ -37,6 +37,7 @@ private:
   }
   bool checkNode(const Node &N);
   bool checkGroup(const Node &N);
+  bool checkStage(const Node &N);
   bool checkFamilies(const Node &N);
   bool runOnTraceForm();
   bool checkTraceModule(const Node &N);
@@ -95,6 +96,25 @@ bool Verifier::checkGroup(const Node &N) {
   return true;
 }
 
+/// A stage node of the stage view: a line of the root, with totals, that
+/// runs no ops of its own (the trace's calls and ops are its modules').
+bool Verifier::checkStage(const Node &N) {
+  if (!N.parent()->isRoot())
+    return fail(N, "a stage is not a child of the root");
+  if (N.ops() != 0)
+    return fail(N, "a stage runs no ops of its own, but ops=" +
+                       Twine(N.ops()));
+  if (N.instances() != 1)
+    return fail(N, "a stage stands for one line, not instances=" +
+                       Twine(N.instances()));
+  const NodeExtra *X = N.extra();
+  if (!X || X->LineTotals.empty())
+    return fail(N, "a stage has no totals");
+  if (X->HiddenNodes || X->HiddenCalls || X->HiddenOps)
+    return fail(N, "a stage hides nothing itself; its modules do");
+  return true;
+}
+
 bool Verifier::checkFamilies(const Node &N) {
   const NodeExtra *X = N.extra();
   if (!X || X->Families.empty())
@@ -148,7 +168,9 @@ bool Verifier::checkNode(const Node &N) {
   if (!N.isRoot()) {
     if (N.address().empty())
       return fail(N, "empty address");
-    if (N.className().empty())
+    if (N.isStage() && !checkStage(N))
+      return false;
+    if (!N.isStage() && N.className().empty())
       return fail(N, "empty class");
     if (N.instances() == 0)
       return fail(N, "instances=0");
@@ -282,7 +304,7 @@ bool Verifier::run() {
   if (!Root->isRoot())
     return fail(*Root, "the top node is not the root");
   llvm::DenseSet<const Node *> Seen;
-  llvm::DenseSet<llvm::StringRef> Addresses;
+  llvm::DenseSet<llvm::StringRef> Addresses, StageNames;
   uint64_t Calls = 0, Ops = 0;
   std::vector<const Node *> Stack{Root};
   while (!Stack.empty()) {
@@ -292,10 +314,14 @@ bool Verifier::run() {
       return fail(*N, "the node is reachable twice: the IR is not a tree");
     if (!checkNode(*N))
       return false;
-    if (!N->isRoot() && !Addresses.insert(N->address()).second)
-      return fail(*N, "another node has the same address");
+    // Stages are named apart from addresses (a line may be named after its
+    // one module).
+    if (!N->isRoot() &&
+        !(N->isStage() ? StageNames : Addresses).insert(N->address()).second)
+      return fail(*N, N->isStage() ? "another stage has the same name"
+                                   : "another node has the same address");
     bool Overflow = false;
-    if (!N->isRoot()) {
+    if (!N->isRoot() && !N->isStage()) {
       Overflow |= __builtin_add_overflow(Calls, N->calls(), &Calls);
       Overflow |= __builtin_add_overflow(Ops, N->ops(), &Ops);
     }

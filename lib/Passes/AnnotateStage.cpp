@@ -5,7 +5,9 @@
 // leaving the children in execution order; and attaches the profile's notes
 // to the nodes
 // and group variants whose addresses match (`sam_model.blocks.[2,5,8,11]`
-// -> "global attention" on that variant of the SAM stack).
+// -> "global attention" on that variant of the SAM stack), then the notes
+// the profile's `events` rules make of the run's runtime events
+// (EventNotes.h).
 //
 //===----------------------------------------------------------------------===//
 
@@ -13,6 +15,7 @@
 
 #include "dsocr/IR/CallGraph.h"
 #include "dsocr/IR/Metadata.h"
+#include "dsocr/Passes/EventNotes.h"
 #include "dsocr/Passes/Fold.h"
 #include "dsocr/Passes/PassRegistry.h"
 #include "dsocr/Profile/Profile.h"
@@ -23,6 +26,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #define DEBUG_TYPE "annotate-stage"
 
@@ -38,10 +42,26 @@ public:
 };
 } // namespace
 
+/// The names of the stages in StageTotals (canonical JSON), null as "".
+static std::set<std::string> stageNames(llvm::StringRef Totals) {
+  std::set<std::string> Names;
+  boost::json::error_code EC;
+  boost::json::value V = parseJSONExact(Totals, EC);
+  if (EC || !V.is_array())
+    return Names;
+  for (const boost::json::value &S : V.get_array())
+    if (const boost::json::object *O = S.if_object())
+      if (const boost::json::value *N = O->if_contains("name"))
+        Names.insert(N->is_string() ? std::string(N->get_string()) : "");
+  return Names;
+}
+
 /// Per stage: modules (instances), calls, ops, and activation bytes of the
 /// leaf modules (where tensors are produced; counting every level would
 /// count a tensor once per module that returns it). Recorded on the root
-/// before prune hides anything.
+/// before prune hides anything. A tree that prune has cut (grouped IR read
+/// back) no longer has the modules and tensors of what it hid: the totals
+/// it was recorded with are kept when they name the same stages.
 static void recordStageTotals(CallGraph &G, const Profile &Prof) {
   struct Totals {
     uint64_t Modules = 0, Calls = 0, Ops = 0, Bytes = 0;
@@ -49,7 +69,7 @@ static void recordStageTotals(CallGraph &G, const Profile &Prof) {
   };
   std::map<std::string, Totals> ByStage;
   G.walkPreOrder([&](Node *N) {
-    if (N->isRoot())
+    if (N->isRoot() || N->isStage()) // a line of the stage view: no module
       return;
     Totals &T = ByStage[N->stage().str()];
     T.Modules += N->instances();
@@ -89,13 +109,22 @@ static void recordStageTotals(CallGraph &G, const Profile &Prof) {
     Emit(S.Name);
   while (!ByStage.empty())
     Emit(ByStage.begin()->first); // nodes of no stage (""), last
-  G.root()->getOrCreateExtra().StageTotals = canonicalJSON(A);
+  std::string Totals = canonicalJSON(A);
+  NodeExtra &RX = G.root()->getOrCreateExtra();
+  bool Pruned = false;
+  G.walkPreOrder(
+      [&](Node *N) { Pruned |= N->extra() && N->extra()->HiddenNodes; });
+  if (Pruned && !RX.StageTotals.empty() &&
+      stageNames(RX.StageTotals) == stageNames(Totals))
+    return;
+  RX.StageTotals = std::move(Totals);
 }
 
 bool AnnotateStage::run(CallGraph &G, PassContext &Ctx) {
   const Profile &Prof = Ctx.Prof;
   G.walkPreOrder([&](Node *N) {
-    if (N->isRoot())
+    // A line of the stage view keeps its name as its stage.
+    if (N->isRoot() || N->isStage())
       return;
     llvm::StringRef Stage = Prof.stageFor(N->address());
     if (Stage.empty())
@@ -122,6 +151,7 @@ bool AnnotateStage::run(CallGraph &G, PassContext &Ctx) {
         }
     }
   });
+  NumNotes += attachEventNotes(G, Prof);
   recordStageTotals(G, Prof);
   return true;
 }

@@ -164,17 +164,20 @@ static std::string fanOutEvidence(const Candidate &C) {
   llvm::Optional<CallTensors> First;
   bool FirstDimDiffers = false;
   for (const auto &[Index, M] : C.Active) {
+    // The member's first call (signatures are in call order).
     MetadataSummary S = summaryOf(*M);
-    if (!S.Input || S.Input->empty())
+    if (S.Signatures.empty() || !S.Signatures.front().Inputs ||
+        S.Signatures.front().Inputs->empty())
       return "";
+    const CallTensors &Input = *S.Signatures.front().Inputs;
     if (!First) {
-      First = S.Input;
+      First = Input;
       continue;
     }
-    if (S.Input->size() != First->size())
+    if (Input.size() != First->size())
       return "";
     for (size_t T = 0; T < First->size(); ++T) {
-      const auto &A = (*First)[T].Shape, &B = (*S.Input)[T].Shape;
+      const auto &A = (*First)[T].Shape, &B = Input[T].Shape;
       if (A.size() != B.size() || A.empty() ||
           !std::equal(A.begin() + 1, A.end(), B.begin() + 1))
         return "";

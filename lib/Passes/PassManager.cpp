@@ -25,6 +25,14 @@ std::vector<PipelineElement> dsocr::defaultPipelineElements(bool InputIsTree) {
   return Out;
 }
 
+std::vector<PipelineElement> dsocr::viewPipelineElements(PipelineView View,
+                                                         bool InputIsTree) {
+  std::vector<PipelineElement> Out = defaultPipelineElements(InputIsTree);
+  if (View == PipelineView::Stages)
+    Out.push_back({lookupPass("collapse-stages"), {}});
+  return Out;
+}
+
 PassManager::PassManager() = default;
 PassManager::~PassManager() = default;
 

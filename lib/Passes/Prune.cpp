@@ -10,6 +10,9 @@
 //    ops than N;
 //  * -prune-pattern=GLOB: subtrees whose address matches.
 //
+// In the stage view a line (stage node) is never hidden and its modules
+// are at the top level.
+//
 // Unset options fall back to the profile's `prune` defaults (the
 // deepseek-ocr profile hides leaves). Totals stay consistent: a hidden
 // subtree's node count, calls and ops are added to its caller's hidden_*
@@ -64,6 +67,10 @@ bool Prune::run(CallGraph &G, PassContext &Ctx) {
                     O.PrunePatterns.end());
 
   auto Hidden = [&](const Node &N, unsigned Depth) {
+    // A line of the stage view is never hidden (its calls are not the
+    // trace's); its modules count as top-level ones.
+    if (N.isStage())
+      return false;
     if (S.MaxDepth && Depth > *S.MaxDepth)
       return true;
     for (const std::string &P : S.Patterns)
@@ -71,7 +78,10 @@ bool Prune::run(CallGraph &G, PassContext &Ctx) {
         return true;
     if (Depth < 2)
       return false;
-    if (S.Leaves && N.children().empty() && !isNotable(N))
+    // A module whose callees an earlier prune hid is no leaf: pruning
+    // twice hides no more than once.
+    if (S.Leaves && N.children().empty() &&
+        !(N.extra() && N.extra()->HiddenNodes) && !isNotable(N))
       return true;
     if (S.MinOps && N.inclusiveOps() < S.MinOps)
       return true;
@@ -85,10 +95,11 @@ bool Prune::run(CallGraph &G, PassContext &Ctx) {
     auto [N, Depth] = Stack.back();
     Stack.pop_back();
     std::vector<Node *> Kept;
+    unsigned ChildDepth = N->isStage() ? Depth : Depth + 1;
     for (Node *C : N->children()) {
-      if (!Hidden(*C, Depth + 1)) {
+      if (!Hidden(*C, ChildDepth)) {
         Kept.push_back(C);
-        Stack.push_back({C, Depth + 1});
+        Stack.push_back({C, ChildDepth});
         continue;
       }
       NodeExtra &X = N->getOrCreateExtra();

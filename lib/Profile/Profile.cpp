@@ -6,6 +6,8 @@
 
 #include "dsocr/Profile/Profile.h"
 
+#include "ProfileViews.h"
+
 #include "dsocr/Support/Address.h"
 #include "dsocr/Support/Diagnostics.h"
 #include "dsocr/Support/EmbeddedFiles.h"
@@ -91,7 +93,7 @@ dsocr::chooseBuiltinProfile(const llvm::StringSet<> &Classes,
   return loadProfile("generic", Diags);
 }
 
-static bool checkGlob(JReader &R, const JValue &V, StringRef Glob) {
+bool dsocr::checkGlob(JReader &R, const JValue &V, StringRef Glob) {
   if (Glob.empty())
     return R.error(V.loc(), "an address glob must not be empty");
   llvm::SmallVector<StringRef, 8> Segs;
@@ -143,7 +145,8 @@ bool ProfileParser::parse(const JValue &Doc) {
   if (!R.expectKind(Doc, JValue::Kind::Object, "a profile") ||
       !R.checkKeys(Doc,
                    {"name", "title", "description", "recognize", "stages",
-                    "fanout", "families", "notes", "prune"},
+                    "fanout", "families", "notes", "prune", "events",
+                    "stage_groups"},
                    "a profile") ||
       !parseHeader(Doc))
     return false;
@@ -163,6 +166,12 @@ bool ProfileParser::parse(const JValue &Doc) {
     if (P.Notes[I].Note.empty())
       return R.error(Doc.get("notes")->elements()[I].loc(),
                      "an entry of 'notes' needs a non-empty 'note'");
+  if (const JValue *Events = Doc.get("events"))
+    if (!parseEventRules(R, *Events, P))
+      return false;
+  if (const JValue *Groups = Doc.get("stage_groups"))
+    if (!parseStageGroups(R, *Groups, P))
+      return false;
   if (const JValue *Prune = Doc.get("prune"))
     return parsePrune(*Prune);
   return true;

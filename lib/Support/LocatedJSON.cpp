@@ -456,6 +456,24 @@ bool JSONTreeHandler::checkTrailing() {
   return false;
 }
 
+static std::unique_ptr<JValue> parseValue(const char *Begin, const char *End,
+                                          Diagnostics &Diags,
+                                          bool AllowTrailing) {
+  json::parse_options Opts;
+  Opts.max_depth = JSONTreeHandler::MaxDepth;
+  json::basic_parser<JSONTreeHandler> Parser(Opts, Begin, End);
+  JSONTreeHandler &H = Parser.handler();
+  json::error_code EC;
+  Parser.write_some(false, Begin, size_t(End - Begin), EC);
+  if (EC && !H.failed())
+    H.explainError(EC);
+  if (EC || (!AllowTrailing && !H.checkTrailing())) {
+    Diags.error(H.errorLoc(), H.errorMessage());
+    return nullptr;
+  }
+  return std::make_unique<JValue>(std::move(H.root()));
+}
+
 std::unique_ptr<JValue> dsocr::parseLocatedJSON(const llvm::MemoryBuffer &Buf,
                                                 Diagnostics &Diags) {
   StringRef Text = Buf.getBuffer();
@@ -468,19 +486,13 @@ std::unique_ptr<JValue> dsocr::parseLocatedJSON(const llvm::MemoryBuffer &Buf,
     Diags.error(Text.end(), "empty file: expected a JSON value");
     return nullptr;
   }
-  json::parse_options Opts;
-  Opts.max_depth = JSONTreeHandler::MaxDepth;
-  json::basic_parser<JSONTreeHandler> Parser(Opts, Text.begin(), Text.end());
-  JSONTreeHandler &H = Parser.handler();
-  json::error_code EC;
-  Parser.write_some(false, Text.data(), Text.size(), EC);
-  if (EC && !H.failed())
-    H.explainError(EC);
-  if (EC || !H.checkTrailing()) {
-    Diags.error(H.errorLoc(), H.errorMessage());
-    return nullptr;
-  }
-  return std::make_unique<JValue>(std::move(H.root()));
+  return parseValue(Text.begin(), Text.end(), Diags, /*AllowTrailing=*/false);
+}
+
+std::unique_ptr<JValue> dsocr::parseLocatedJSONValue(const char *Begin,
+                                                     const char *End,
+                                                     Diagnostics &Diags) {
+  return parseValue(Begin, End, Diags, /*AllowTrailing=*/true);
 }
 
 bool JReader::error(const char *Loc, const Twine &Msg) {

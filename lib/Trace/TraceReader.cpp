@@ -22,11 +22,13 @@
 
 #include "dsocr/IR/CallGraph.h"
 #include "dsocr/IR/Metadata.h"
+#include "dsocr/IR/RuntimeEvents.h"
 #include "dsocr/Support/Address.h"
 #include "dsocr/Support/ByteOrderMark.h"
 #include "dsocr/Support/CanonicalJSON.h"
 #include "dsocr/Support/Diagnostics.h"
 #include "dsocr/Support/LargeMemory.h"
+#include "dsocr/Support/LocatedJSON.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringRef.h"
@@ -68,8 +70,15 @@ enum class Section {
   Children,
   Params,
   Inputs,
-  Outputs
+  Outputs,
+  RuntimeEvents, // read after the document, with positions (see finish)
+  NumSections
 };
+
+/// Sections whose value the streaming handler does not look into.
+bool isSkipped(Section S) {
+  return S == Section::Unknown || S == Section::RuntimeEvents;
+}
 
 Section sectionFor(StringRef Key) {
   return llvm::StringSwitch<Section>(Key)
@@ -82,6 +91,7 @@ Section sectionFor(StringRef Key) {
       .Case("constructor_params", Section::Params)
       .Case("input_metadata", Section::Inputs)
       .Case("output_metadata", Section::Outputs)
+      .Case("runtime_events", Section::RuntimeEvents)
       .Default(Section::Unknown);
 }
 
@@ -177,6 +187,9 @@ private:
   }
   void releaseRange(const char *Until);
 
+  /// The first character of the value after the key whose opening quote
+  /// is at KeyQuote (past the key, blank space and `:`), or null.
+  const char *valueAfterKey(const char *KeyQuote) const;
   bool keyPart(json::string_view S, json::error_code &EC);
   bool stringPart(json::string_view S, json::error_code &EC);
   /// The name of the current section, for messages.
@@ -215,7 +228,9 @@ private:
   Section Sec = Section::Unknown;
   std::string SectionKey;
   bool ClassesFromTypes = false;
-  bool SectionSeen[9] = {};
+  bool SectionSeen[unsigned(Section::NumSections)] = {};
+  /// Where the value of `runtime_events` starts, once its key is read.
+  const char *RuntimeEventsLoc = nullptr;
   llvm::StringSet<> TopKeys; // every top-level key so far
   /// Skipping the value of an unknown top-level key: events are ignored
   /// while Depth >= SkipDepth.
@@ -256,6 +271,19 @@ void TraceHandler::releaseRange(const char *Until) {
   if (AheadFrom < End)
     prefaultReadAsync(AheadFrom,
                       std::min<size_t>(ReleaseStep, End - AheadFrom));
+}
+
+const char *TraceHandler::valueAfterKey(const char *KeyQuote) const {
+  if (!KeyQuote)
+    return nullptr;
+  const char *P = KeyQuote + 1;
+  while (P < End && *P != '"')
+    P += *P == '\\' ? 2 : 1;
+  for (++P; P < End && (*P == ' ' || *P == '\t' || *P == '\n' ||
+                        *P == '\r' || *P == ':');
+       ++P)
+    ;
+  return P < End ? P : nullptr;
 }
 
 bool TraceHandler::keyPart(json::string_view S, json::error_code &) {
@@ -315,6 +343,8 @@ bool TraceHandler::on_key(json::string_view S, std::size_t,
       G.ignoredKeys().push_back(Key.str());
     else
       SectionSeen[unsigned(Sec)] = true;
+    if (Sec == Section::RuntimeEvents)
+      RuntimeEventsLoc = valueAfterKey(KeyLoc);
   }
   return true;
 }
@@ -357,6 +387,8 @@ bool TraceHandler::wrongEntryValue(const char *Loc, const char *Found,
     Want = "a list with one entry per call";
     break;
   case Section::Unknown:
+  case Section::RuntimeEvents:
+  case Section::NumSections:
     break;
   }
   return fail(Loc, entryWhat() + " must be " + Want + ", not " + Found, EC);
@@ -377,7 +409,7 @@ bool TraceHandler::misplacedValue(const char *Loc, const char *TopFound,
                     TopFound,
                 EC);
   case 1:
-    if (Sec == Section::Unknown)
+    if (isSkipped(Sec))
       return true;
     return wrongSectionValue(Loc, Found, EC);
   case 2:
@@ -469,7 +501,7 @@ bool TraceHandler::on_object_begin(json::error_code &EC) {
   case 0:
     break;
   case 1:
-    if (Sec == Section::Unknown)
+    if (isSkipped(Sec))
       SkipDepth = 2;
     break;
   case 2:
@@ -491,7 +523,7 @@ bool TraceHandler::on_array_begin(json::error_code &EC) {
   case 0:
     return misplacedValue(nullptr, "an array", nullptr, EC);
   case 1:
-    if (Sec == Section::Unknown) {
+    if (isSkipped(Sec)) {
       SkipDepth = 2;
       break;
     }
@@ -689,7 +721,18 @@ bool TraceHandler::finish(const char *DocLoc) {
     return false;
   }
   std::sort(G.ignoredKeys().begin(), G.ignoredKeys().end());
-  return Builder.finish();
+  if (!Builder.finish())
+    return false;
+  // The events are small: read them again, now with positions, so that a
+  // malformed event is reported where it is.
+  if (RuntimeEventsLoc) {
+    std::unique_ptr<JValue> Events =
+        parseLocatedJSONValue(RuntimeEventsLoc, End, Diags);
+    if (!Events || !readRuntimeEvents(*Events, "'runtime_events'",
+                                      G.runtimeEvents(), Diags))
+      return false;
+  }
+  return true;
 }
 
 static std::string describeParseError(const json::error_code &EC) {

@@ -222,6 +222,11 @@ bool CallTreeBuilder::makeRoot(Instance &Root) {
   return true;
 }
 
+bool CallTreeBuilder::evalModelExpr(const Instance &Root, const Expr &E,
+                                    int64_t &Out) {
+  return evalInt(E, StaticChainScope(&Root.Static), Out, nullptr);
+}
+
 bool CallTreeBuilder::paramValue(const Instance &Root, StringRef Name,
                                  int64_t &Out) const {
   const ModelDescription::Param *P = D.findParam(Name);

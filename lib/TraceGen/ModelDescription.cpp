@@ -115,6 +115,7 @@ private:
   bool parseClassParams(unsigned I);
   bool parseModelClass(const JValue &Doc);
   bool parseUncalled(const JValue &U);
+  bool parseEvents(const JValue &List);
 
   bool collectClasses(const JValue &Classes);
   bool resolveVariant(unsigned I);
@@ -979,7 +980,7 @@ bool DescriptionParser::parse(const JValue &Doc) {
   if (!R.expectKind(Doc, JValue::Kind::Object, "a model description") ||
       !R.checkKeys(Doc,
                    {"name", "doc", "dtype", "seed", "size_param", "params",
-                    "model", "classes", "uncalled"},
+                    "model", "classes", "uncalled", "events"},
                    "a model description"))
     return false;
   if (!parseHeader(Doc))
@@ -994,8 +995,61 @@ bool DescriptionParser::parse(const JValue &Doc) {
   if (!parseClasses(*Classes) || !parseModelClass(Doc) ||
       !checkNoSelfContainment())
     return false;
+  if (const JValue *E = Doc.get("events"))
+    if (!parseEvents(*E))
+      return false;
   if (const JValue *U = Doc.get("uncalled"))
     return parseUncalled(*U);
+  return true;
+}
+
+bool DescriptionParser::parseEvents(const JValue &List) {
+  if (!R.expectKind(List, JValue::Kind::Array, "'events'"))
+    return false;
+  for (const JValue &V : List.elements()) {
+    EventSpec E;
+    E.Loc = V.loc();
+    if (!R.expectKind(V, JValue::Kind::Object, "an event") ||
+        !R.checkKeys(V, {"kind", "module", "fields"}, "an event"))
+      return false;
+    const JValue *Kind = V.get("kind");
+    if (!Kind)
+      return error(V.loc(), "an event needs a 'kind'");
+    if (!R.getString(*Kind, "an event's 'kind'", E.Kind))
+      return false;
+    if (E.Kind.empty())
+      return error(Kind->loc(), "an event's 'kind' must not be empty");
+    E.Module = D.Root->TorchName;
+    if (const JValue *M = V.get("module"))
+      if (!R.getString(*M, "an event's 'module'", E.Module))
+        return false;
+    if (const JValue *Fields = V.get("fields")) {
+      if (!R.expectKind(*Fields, JValue::Kind::Object, "an event's 'fields'"))
+        return false;
+      for (const JMember &M : Fields->members()) {
+        if (M.Key == "kind" || M.Key == "module")
+          return error(M.KeyLoc, "an event's field cannot be named '" +
+                                     M.Key + "'");
+        Expr X;
+        if (!parseExpr(M.Value, "event field '" + M.Key + "'", X))
+          return false;
+        // Fields are evaluated against the model's parameters only.
+        bool OK = true;
+        X.forEachName([&](unsigned S) {
+          if (OK && !D.findParam(D.Syms.name(S))) {
+            OK = false;
+            error(M.Value.loc(), "event field '" + M.Key + "' reads '" +
+                                     D.Syms.name(S) +
+                                     "', which is not a model parameter");
+          }
+        });
+        if (!OK)
+          return false;
+        E.Fields.push_back({M.Key, std::move(X)});
+      }
+    }
+    D.Events.push_back(std::move(E));
+  }
   return true;
 }
 

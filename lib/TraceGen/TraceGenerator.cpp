@@ -46,7 +46,7 @@ public:
   Generator(const ModelDescription &D, const GenOptions &O,
             llvm::raw_ostream &OS, llvm::raw_fd_ostream *FDOut,
             Diagnostics &Diags)
-      : O(O), B(D, O, Diags), W(OS), FDOut(FDOut) {}
+      : D(D), O(O), B(D, O, Diags), W(OS), FDOut(FDOut) {}
 
   bool run();
 
@@ -83,10 +83,12 @@ private:
   bool walkStatic(const Instance &M, bool Params);
   bool walkStaticChild(const Instance &M, uint64_t Slot, bool Params);
   void writeParams(const Instance &M);
+  bool writeEvents();
   /// A write to the file or stream has failed: nothing more gets there, so
   /// the walk stops (the caller reports the write error).
   bool writeFailed() const { return FDOut && FDOut->has_error(); }
 
+  const ModelDescription &D;
   const GenOptions &O;
   CallTreeBuilder B;
   PyJSONWriter W;
@@ -471,6 +473,36 @@ bool Generator::run() {
                      !Dynamic("input_metadata", Section::Inputs) ||
                      !Dynamic("output_metadata", Section::Outputs)))
     return false;
+  if (O.Events && !writeEvents())
+    return false;
+  W.end();
+  return true;
+}
+
+bool Generator::writeEvents() {
+  Instance Root;
+  if (!B.makeRoot(Root))
+    return false;
+  W.key("runtime_events");
+  W.beginObject();
+  W.key("events");
+  W.beginArray();
+  for (const EventSpec &E : D.Events) {
+    W.beginObject();
+    W.key("kind");
+    W.value(StringRef(E.Kind));
+    W.key("module");
+    W.value(StringRef(E.Module));
+    for (const auto &[Name, X] : E.Fields) {
+      int64_t V;
+      if (!B.evalModelExpr(Root, X, V))
+        return false;
+      W.key(Name);
+      W.value(V);
+    }
+    W.end();
+  }
+  W.end();
   W.end();
   return true;
 }

@@ -45,6 +45,11 @@ static cl::opt<bool>
              cl::desc("Also write constructor_params, input_metadata and "
                       "output_metadata"),
              cl::cat(Category));
+static cl::opt<bool>
+    Events("events",
+           cl::desc("Also write runtime_events: the events of the run the "
+                    "description stands for (crop counts, decode steps)"),
+           cl::cat(Category));
 static cl::opt<dsocr::SectionOrder> Order(
     "order", cl::desc("Order of the entries in each section"),
     cl::values(clEnumValN(dsocr::SectionOrder::DepthFirst, "depth-first",
@@ -127,6 +132,7 @@ int main(int argc, char **argv) {
   C.OutputPath = OutputPath;
   C.ListParams = ListParams;
   C.Options.Metadata = Metadata;
+  C.Options.Events = Events;
   C.Options.Order = Order;
   if (Seed.getNumOccurrences())
     C.Options.Seed = Seed;

@@ -31,11 +31,25 @@ TEST(MetadataTest, SummaryOfAModuleAndMergeOfMembers) {
   MetadataSummary S0 = summaryOf(*Kids[0]), S1 = summaryOf(*Kids[1]);
   EXPECT_EQ(S0.Calls, 2u);
   EXPECT_EQ(S0.ActivationBytes, 2u * 6 * 2);
-  EXPECT_FALSE(S0.OutputsVary);
-  EXPECT_TRUE(S1.OutputsVary);
+  // a.0: both calls alike; a.1: call 1 differs. Inputs were not recorded.
+  ASSERT_EQ(S0.Signatures.size(), 1u);
+  EXPECT_EQ(S0.Signatures[0].Calls, 2u);
+  EXPECT_EQ(S0.Signatures[0].CallIndices.str(), "0-1");
+  EXPECT_FALSE(S0.Signatures[0].Inputs.hasValue());
+  ASSERT_EQ(S1.Signatures.size(), 2u);
+  EXPECT_EQ(S1.Signatures[1].CallIndices.str(), "1");
+  EXPECT_EQ(describeTensors(*S1.Signatures[1].Outputs), "[4,3] float16");
   MetadataSummary M = mergeSummaries({{0, S0}, {1, S1}});
   EXPECT_EQ(M.ActivationBytes, 24u + 12u + 24u);
-  EXPECT_TRUE(M.OutputsVary);
+  // [2,3] in calls 0-1 of member 0 and call 0 of member 1; [4,3] in call 1
+  // of member 1.
+  ASSERT_EQ(M.Signatures.size(), 2u);
+  EXPECT_EQ(M.Signatures[0].Calls, 3u);
+  EXPECT_EQ(M.Signatures[0].Members.str(), "0-1");
+  EXPECT_EQ(M.Signatures[0].CallIndices.str(), "0-1");
+  EXPECT_EQ(M.Signatures[1].Calls, 1u);
+  EXPECT_EQ(M.Signatures[1].Members.str(), "1");
+  EXPECT_EQ(M.Signatures[1].CallIndices.str(), "1");
   ASSERT_EQ(M.Params.size(), 2u);
   EXPECT_EQ(M.Params[0].first, "k");
   ASSERT_EQ(M.Params[0].second.size(), 1u);
@@ -49,6 +63,25 @@ TEST(MetadataTest, SummaryOfAModuleAndMergeOfMembers) {
   auto Back = summaryFromJSON(boost::json::parse(Text, EC));
   ASSERT_TRUE(Back.hasValue());
   EXPECT_EQ(summaryToJSON(*Back), Text);
+  EXPECT_NE(Text.find(R"("output_bytes":12)"), std::string::npos) << Text;
+}
+
+TEST(MetadataTest, PairsInputsAndOutputsCallByCall) {
+  Fixture F;
+  // Two calls in, one out: call 1 has inputs only.
+  ASSERT_TRUE(F.parseIRText(
+      R"(root calls=1 total_calls=2 total_ops=0 {
+  module "m" : "M" calls=2 per_call=2 ops=0 inputs=[{"tensors":[{"dtype":"torch.int64","shape":[1,7]}]},{"tensors":[{"dtype":"torch.int64","shape":[1,1]}]}] outputs=[{"tensors":[{"dtype":"torch.float32","shape":[1,7,4]}]}]
+}
+)")) << F.messages();
+  MetadataSummary S = summaryOf(*F.G.root()->children()[0]);
+  ASSERT_EQ(S.Signatures.size(), 2u);
+  EXPECT_EQ(describeTensors(*S.Signatures[0].Inputs), "[1,7] int64");
+  EXPECT_EQ(describeTensors(*S.Signatures[0].Outputs), "[1,7,4] float32");
+  EXPECT_EQ(describeTensors(*S.Signatures[1].Inputs), "[1,1] int64");
+  EXPECT_FALSE(S.Signatures[1].Outputs.hasValue());
+  EXPECT_EQ(S.Calls, 1u);
+  EXPECT_EQ(S.ActivationBytes, 7u * 4 * 4);
 }
 
 TEST(MetadataTest, ValidatesTensorMetadataShape) {

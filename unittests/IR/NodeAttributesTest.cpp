@@ -63,7 +63,8 @@ TEST(NodeAttributesTest, NamesAreUniqueAndRowsHaveMeanings) {
 TEST(NodeAttributesTest, EveryAttributeRoundTrips) {
   // A tree that sets every attribute at least once prints back the same.
   const char *IR =
-      "root calls=1 ignored_keys=[\"k\"] stage=\"s\" total_calls=4 "
+      "root calls=1 ignored_keys=[\"k\"] "
+      "runtime_events=[{\"kind\":\"e\",\"n\":1}] stage=\"s\" total_calls=4 "
       "total_ops=7 families=true stage_totals=[] notes=[\"r\"] "
       "hidden_nodes=1 hidden_calls=0 hidden_ops=2 params={\"a\":1} "
       "inputs=[] outputs=[] {\n"
@@ -74,6 +75,7 @@ TEST(NodeAttributesTest, EveryAttributeRoundTrips) {
       "index=lower reason=\"never-called members\" calls=0 ops=0\n"
       "  for \"c.{q,v}\" : \"C\" count=2 members=[0,2] index=listed "
       "names=[\"q\", \"k\", \"v\"] calls=0 ops=0\n"
+      "  stage \"s\" calls=1 per_call=1 ops=0 totals={\"calls\":0}\n"
       "}\n";
   Fixture F;
   ASSERT_TRUE(F.parseIRText(IR)) << F.messages();

@@ -76,7 +76,7 @@ TEST(PassManagerTest, ErrorsPointIntoThePipelineText) {
       {"parse-edges,bogus",
        "-passes:1:13: error: unknown pass 'bogus' (known passes: "
        "parse-edges, discover-families, fold-for, fold-parfor, "
-       "annotate-stage, prune, verify; see -list-passes)"},
+       "annotate-stage, prune, collapse-stages, verify; see -list-passes)"},
       {"parse-edges,,verify",
        "-passes:1:13: error: empty element 2 in the pass pipeline"},
       {"", "-passes:1:1: error: empty pass pipeline"},

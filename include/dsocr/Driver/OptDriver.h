@@ -11,8 +11,10 @@
 #ifndef DSOCR_DRIVER_OPTDRIVER_H
 #define DSOCR_DRIVER_OPTDRIVER_H
 
+#include "dsocr/Driver/InputReader.h"
 #include "dsocr/Emit/Emitter.h"
 #include "dsocr/Passes/Pass.h"
+#include "dsocr/Passes/PassManager.h"
 #include "dsocr/Passes/StandardInstrumentations.h"
 
 #include "llvm/ADT/Optional.h"
@@ -23,9 +25,6 @@
 
 namespace dsocr {
 
-/// What -x says the input is.
-enum class InputFormat { Auto, JSON, IR };
-
 struct OptConfig {
   /// The inputs; empty means standard input. With more than one, each is
   /// processed on its own (a batch) and writes its report to
@@ -35,9 +34,14 @@ struct OptConfig {
   InputFormat Input = InputFormat::Auto;
   std::string OutputPath = "-";
   std::string OutputDir; // when set, the report files go here
+  /// -events: a file of runtime events (`{"events": [...]}`) that replace
+  /// the input's.
+  std::string EventsPath;
   EmitFormat Emit = EmitFormat::IR;
-  /// -passes; unset: the default pipeline.
+  /// -passes; unset: the default pipeline (of the view).
   llvm::Optional<std::string> Pipeline;
+  /// -view: the grouped tree, or the stage view (collapse-stages last).
+  PipelineView View = PipelineView::Tree;
   /// Test passes (test-break-ir) are known.
   bool EnableTestPasses = false;
   /// Empty: the built-in profile of the model each input is, else generic.

@@ -20,10 +20,12 @@
 namespace dsocr {
 
 class Node;
+struct CallSignature;
 struct MetadataSummary;
 struct Variant;
 
-/// `Block @ sam_model.blocks.[0-11]`.
+/// `Block @ sam_model.blocks.[0-11]`; a line of the stage view: `vision
+/// stage`.
 std::string nodeTitle(const Node &N);
 /// `for 12`, `parfor 2`, `for 61, parfor 100`; empty for a plain call.
 std::string loopText(const Node &N);
@@ -36,9 +38,11 @@ std::vector<std::string> nodeRemarks(const Node &N);
 /// One short line for pictures (at most about MaxChars characters): notes,
 /// called members, variant member sets.
 std::string shortRemark(const Node &N, size_t MaxChars = 64);
-/// Constructor parameters: `dim=768; heads=4 [0], 8 [1]`; a parameter with
-/// more than MaxValues distinct values is shown as `N values`.
-std::string paramsText(const MetadataSummary &S, size_t MaxValues = 4);
+/// Which calls of a node had signature Sig (of the node's summary S):
+/// `call 1`, `members 2,5,8,11`, both (`call 0 of members 0-3`), or
+/// nothing when every call of every member had it.
+std::string whichCalls(const CallSignature &Sig, const MetadataSummary &S,
+                       const Node &N);
 /// The tooltip of a node in the pictures: title, loop, calls, ops, stage,
 /// parameters, input and output tensors, activations and remarks, one per
 /// line (`\n`); the root's starts at its calls (it has no title of its
@@ -46,8 +50,9 @@ std::string paramsText(const MetadataSummary &S, size_t MaxValues = 4);
 /// descendants'), which the caller computes once for the whole tree.
 std::string nodeTooltip(const Node &N, uint64_t InclusiveOps);
 /// A short statistics line: `24 calls, 3,072 ops` (inclusive), and the
-/// output tensors (`out [1,64,768] bfloat16`) when the line stays within
-/// MaxChars; empty for a node never called.
+/// distinct output tensors (`out [1,64,768] bfloat16`) when the line stays
+/// within MaxChars (else, for several, how many); empty for a node never
+/// called.
 std::string statsLine(const Node &N, uint64_t InclusiveOps,
                       size_t MaxChars = 60);
 /// Compresses concrete addresses that differ only in their last index:

@@ -25,7 +25,7 @@ namespace dsocr {
 
 class CallGraph;
 
-enum class EmitFormat { IR, JSON, Markdown, DOT, Mermaid, HTML };
+enum class EmitFormat { IR, JSON, Markdown, DOT, Mermaid, CSV, HTML };
 
 /// A name of a format, as -emit takes it.
 struct EmitFormatName {
@@ -33,7 +33,8 @@ struct EmitFormatName {
   EmitFormat Format;
   llvm::StringRef Description; // "alias of ..." for an alias
 };
-/// `ir`, `json`, `md` (or `markdown`), `dot`, `mermaid` (or `mmd`), `html`.
+/// `ir`, `json`, `md` (or `markdown`), `dot`, `mermaid` (or `mmd`), `csv`,
+/// `html`.
 llvm::ArrayRef<EmitFormatName> emitFormatNames();
 /// The main name of F (`md` for Markdown).
 llvm::StringRef emitFormatName(EmitFormat F);
@@ -41,7 +42,7 @@ llvm::StringRef emitFormatName(EmitFormat F);
 bool emitNeedsTree(EmitFormat F);
 
 /// The version of the grouped-JSON schema (docs/JSONSchema.md).
-constexpr unsigned GroupedJSONSchemaVersion = 1;
+constexpr unsigned GroupedJSONSchemaVersion = 2;
 
 /// What the outputs record about the run.
 struct EmitContext {
@@ -69,6 +70,7 @@ void emitMarkdown(const CallGraph &G, const EmitContext &Ctx,
 void emitDOT(const CallGraph &G, const EmitContext &Ctx, llvm::raw_ostream &OS);
 void emitMermaid(const CallGraph &G, const EmitContext &Ctx,
                  llvm::raw_ostream &OS);
+void emitCSV(const CallGraph &G, const EmitContext &Ctx, llvm::raw_ostream &OS);
 /// The interactive report: one self-contained HTML page (docs/Report.md).
 void emitHTML(const CallGraph &G, const EmitContext &Ctx,
               llvm::raw_ostream &OS);

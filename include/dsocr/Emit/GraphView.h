@@ -3,9 +3,11 @@
 // What the picture emitters (DOT, Mermaid) draw, computed once: one node
 // per grouped node with a title (`Block @ sam_model.blocks.[0-11]`), a short
 // second line, a statistics line (calls, ops, output shapes), a tooltip
-// (params, shapes, op counts) and a stage; one edge from each caller, labelled
-// with the callee's loop (`for 12`, `parfor 64`; no label for a single call).
-// The root is drawn as a node named after the model.
+// (params, shapes, op counts) and a stage; one edge from each caller,
+// labelled with the callee's loop (`for 12`, `parfor 64`; no label for a
+// single call). The root is drawn as a node named after the model. In the
+// stage view each line is a node (`vision stage`) whose modules share its
+// cluster.
 //
 //===----------------------------------------------------------------------===//
 

@@ -16,6 +16,7 @@
 #define DSOCR_IR_CALLGRAPH_H
 
 #include "dsocr/IR/Node.h"
+#include "dsocr/IR/RuntimeEvents.h"
 #include "dsocr/Support/LargeMemory.h"
 
 #include "llvm/Support/Allocator.h"
@@ -86,6 +87,12 @@ public:
   std::vector<std::string> &ignoredKeys() { return IgnoredKeys; }
   const std::vector<std::string> &ignoredKeys() const { return IgnoredKeys; }
 
+  /// Events the traced run recorded (RuntimeEvents.h), in order.
+  std::vector<RuntimeEvent> &runtimeEvents() { return RuntimeEvents; }
+  const std::vector<RuntimeEvent> &runtimeEvents() const {
+    return RuntimeEvents;
+  }
+
   // --- Tree form ----------------------------------------------------------
 
   bool hasTree() const { return Root != nullptr; }
@@ -148,6 +155,7 @@ private:
   /// Rebuilds the table with Size slots (0: double it).
   void grow(size_t Size);
   std::vector<std::string> IgnoredKeys;
+  std::vector<RuntimeEvent> RuntimeEvents;
   Node *Root = nullptr;
   std::string SourceName;
 };

@@ -6,8 +6,11 @@
 //
 //  * each constructor parameter with its distinct values, each value with
 //    the indices of the group members that have it (one value: all agree);
-//  * a representative input and output (the first call's tensors) and
-//    whether shapes vary across calls and members;
+//  * every distinct call signature (the tensors of a call's inputs and
+//    outputs, shapes and dtypes), with the number of calls that had it,
+//    which calls of an instance they were (the SAM encoder's call 0 on the
+//    local crops, call 1 on the global view) and, on a folded node, which
+//    members;
 //  * the activation size: bytes of all output tensors over all calls
 //    (elements x dtype size), and the number of calls seen.
 //
@@ -50,11 +53,32 @@ struct ParamValue {
   IndexSet Members; // group members with this value; empty on a module
 };
 
+/// The tensors one or more calls took and returned, and which calls.
+struct CallSignature {
+  /// None when the trace recorded no inputs (outputs) for these calls.
+  llvm::Optional<CallTensors> Inputs, Outputs;
+  /// Calls with this signature, over all instances.
+  uint64_t Calls = 0;
+  /// Which call of an instance (0-based, in call order) each was.
+  IndexSet CallIndices;
+  /// On a folded node, the group members that had it; empty on a module.
+  IndexSet Members;
+
+  bool sameTensors(const CallSignature &O) const {
+    return Inputs == O.Inputs && Outputs == O.Outputs;
+  }
+};
+
+/// Bytes of one call's tensors (elements x dtype size); Exact becomes false
+/// if a dtype has no known size (its tensors count 0).
+uint64_t tensorBytes(const CallTensors &T, bool &Exact);
+
 struct MetadataSummary {
   /// Parameter name -> distinct values, sorted by name.
   std::vector<std::pair<std::string, std::vector<ParamValue>>> Params;
-  llvm::Optional<CallTensors> Input, Output;
-  bool InputsVary = false, OutputsVary = false;
+  /// Distinct signatures, ordered by their first call index, then their
+  /// first member.
+  std::vector<CallSignature> Signatures;
   uint64_t ActivationBytes = 0;
   /// False if some output had a dtype of unknown size (not counted).
   bool ActivationExact = true;
@@ -62,7 +86,7 @@ struct MetadataSummary {
   uint64_t Calls = 0;
 
   bool empty() const {
-    return Params.empty() && !Input && !Output && Calls == 0;
+    return Params.empty() && Signatures.empty() && Calls == 0;
   }
 };
 
@@ -89,6 +113,9 @@ llvm::Optional<MetadataSummary> summaryFromJSON(const boost::json::value &V);
 
 /// `[1,64,768] bfloat16`, several tensors separated by `, `.
 std::string describeTensors(const CallTensors &T);
+/// Constructor parameters: `dim=64; heads=4 [0], 8 [1]` (more than four
+/// values of one parameter: `12 values`).
+std::string describeParams(const MetadataSummary &S);
 /// 1536 -> `1.5 KiB`.
 std::string describeBytes(uint64_t Bytes);
 

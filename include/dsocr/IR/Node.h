@@ -3,7 +3,10 @@
 // A node is the implicit root, one module instance, or a folded group that
 // stands for several instances (a `for N` depth stack, a `parfor N` fan-out,
 // or a body node inside one, whose address is a pattern such as
-// `sam_model.blocks.[0-11].attn`). Counts on a node are sums over the
+// `sam_model.blocks.[0-11].attn`). The stage view (collapse-stages) adds a
+// fourth kind: a stage node under the root, named after its stage, whose
+// children are the stage's top-level modules; it is no module of the trace,
+// so its own calls and ops are not the trace's. Counts on a node are sums over the
 // instances it stands for. Rarely used fields live in NodeExtra, allocated on
 // first use, so that a trace of millions of modules stays small.
 //
@@ -27,7 +30,7 @@ namespace dsocr {
 
 class Node;
 
-enum class NodeKind : uint8_t { Root, Module, Group };
+enum class NodeKind : uint8_t { Root, Module, Group, Stage };
 
 /// How a group repeats its members.
 enum class FoldKind : uint8_t { None, For, ParFor };
@@ -113,6 +116,9 @@ struct NodeExtra {
   uint64_t TotalCalls = 0, TotalOps = 0;
   // Root only: per-stage totals (annotate-stage), canonical JSON.
   std::string StageTotals;
+  // Stage nodes only: calls, ops and activation bytes of the line's
+  // modules and everything below them (collapse-stages), canonical JSON.
+  std::string LineTotals;
   bool HaveTotals = false;
   bool FamiliesDiscovered = false;
 };
@@ -133,6 +139,7 @@ public:
   uint32_t id() const { return Id; }
   bool isRoot() const { return kind() == NodeKind::Root; }
   bool isGroup() const { return kind() == NodeKind::Group; }
+  bool isStage() const { return kind() == NodeKind::Stage; }
   void setKind(NodeKind K) { KindBits = uint8_t(K); }
 
   // Identity.

@@ -32,8 +32,9 @@ enum NodeKindMask : uint8_t {
   OnRoot = 1,
   OnModule = 2,
   OnGroup = 4,
-  OnNonRoot = OnModule | OnGroup,
-  OnAll = OnRoot | OnModule | OnGroup
+  OnStage = 8,
+  OnNonRoot = OnModule | OnGroup | OnStage,
+  OnAll = OnRoot | OnModule | OnGroup | OnStage
 };
 uint8_t nodeKindBit(const Node &N);
 

@@ -55,6 +55,15 @@ parsePassPipeline(llvm::StringRef Text, Diagnostics &Diags,
 /// when the input already is a call tree.
 std::vector<PipelineElement> defaultPipelineElements(bool InputIsTree);
 
+/// The views of the grouped tree a tool offers (-view=).
+enum class PipelineView {
+  Tree,  // the default pipeline
+  Stages // the default pipeline, then collapse-stages
+};
+/// The pipeline of a view, from where the input is (see above).
+std::vector<PipelineElement> viewPipelineElements(PipelineView View,
+                                                  bool InputIsTree);
+
 class PassManager {
 public:
   PassManager();

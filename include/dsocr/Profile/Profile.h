@@ -53,6 +53,30 @@ struct NoteRule {
   std::string Note;
 };
 
+/// Turns a runtime event of the traced run into a note on nodes
+/// (docs/Profiles.md, "Events").
+struct EventRule {
+  std::string Kind;               // the event's kind
+  std::string Module;             // the event's module; empty: any
+  std::vector<std::string> Match; // address globs of the nodes noted
+  /// `if`: Field Op Value on an integer field of the event; no Field: the
+  /// rule always applies.
+  std::string Field;
+  enum class Compare { EQ, NE, LT, LE, GT, GE } Op = Compare::EQ;
+  int64_t Value = 0;
+  /// The note, with `{field}` replaced by the event's field (the rule is
+  /// skipped for an event without it).
+  std::string Note;
+  const char *Loc = nullptr;
+  bool compare(int64_t V) const;
+};
+
+/// Stages shown as one line by the stage view (collapse-stages).
+struct StageGroup {
+  std::string Name;
+  std::vector<std::string> Stages; // names of stages in `stages`
+};
+
 /// Defaults for the prune pass; command-line options override them.
 struct PruneDefaults {
   llvm::Optional<unsigned> MaxDepth;
@@ -69,6 +93,8 @@ struct Profile {
   std::vector<FanOutRule> FanOuts;
   std::vector<FamilyRule> Families;
   std::vector<NoteRule> Notes;
+  std::vector<EventRule> Events;
+  std::vector<StageGroup> StageGroups;
   PruneDefaults Prune;
   /// How to recognise the profile's model: classes the trace must have
   /// (all of them). Empty: never chosen unless asked for.
@@ -78,6 +104,9 @@ struct Profile {
   llvm::StringRef stageFor(llvm::StringRef Address) const;
   /// Position of a stage in Stages (Stages.size() if unknown).
   size_t stageRank(llvm::StringRef Stage) const;
+  /// The line of the stage view Stage belongs to: its group's name, or
+  /// Stage itself when no group lists it.
+  llvm::StringRef stageGroupOf(llvm::StringRef Stage) const;
   /// The family rules whose parent glob matches Address.
   std::vector<const FamilyRule *> familiesAt(llvm::StringRef Address) const;
   /// The fan-out rule matching a family base, or null.

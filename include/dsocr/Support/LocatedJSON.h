@@ -85,6 +85,13 @@ struct JMember {
 std::unique_ptr<JValue> parseLocatedJSON(const llvm::MemoryBuffer &Buffer,
                                          Diagnostics &Diags);
 
+/// Parses the one JSON value that starts at Begin (inside a buffer
+/// registered with Diags that ends at or after End); text after it is
+/// allowed and not read. Returns null after reporting.
+std::unique_ptr<JValue> parseLocatedJSONValue(const char *Begin,
+                                              const char *End,
+                                              Diagnostics &Diags);
+
 /// Helpers for readers of configuration files: each reports a typed error
 /// at the value ("'name' must be a string") and returns false.
 class JReader {

@@ -140,6 +140,8 @@ public:
       const Instance &M, const std::vector<TensorSpec> &Specs, const Frame *F,
       std::vector<std::pair<llvm::SmallVector<int64_t, 4>, llvm::StringRef>>
           &Out);
+  /// Evaluates E against the model's parameters (after overrides).
+  bool evalModelExpr(const Instance &Root, const Expr &E, int64_t &Out);
   /// The value of parameter Name after overrides (the root must exist).
   bool paramValue(const Instance &Root, llvm::StringRef Name,
                   int64_t &Out) const;

@@ -42,6 +42,8 @@ struct GenOptions {
   llvm::Optional<uint64_t> UncalledPerCall;
   /// Write constructor_params, input_metadata and output_metadata.
   bool Metadata = false;
+  /// Write the description's events as `runtime_events`.
+  bool Events = false;
   SectionOrder Order = SectionOrder::DepthFirst;
 };
 

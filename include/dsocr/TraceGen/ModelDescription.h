@@ -194,6 +194,17 @@ struct ExplicitUncalled {
   std::vector<uint64_t> Indices;
 };
 
+/// An event of the run the description stands for (`events`), written
+/// as the trace's `runtime_events` with -events: its kind, the module it
+/// concerns (default: the model's class) and integer fields, each an
+/// expression of the model's parameters.
+struct EventSpec {
+  std::string Kind;
+  std::string Module;
+  const char *Loc = nullptr;
+  std::vector<std::pair<std::string, Expr>> Fields;
+};
+
 struct ModelDescription {
   struct Param {
     unsigned Sym = NoSym;
@@ -211,6 +222,7 @@ struct ModelDescription {
   const ClassDecl *Root = nullptr;
   std::vector<std::unique_ptr<ClassDecl>> Classes;
   std::vector<ExplicitUncalled> Uncalled;
+  std::vector<EventSpec> Events;
   SymbolTable Syms;
   unsigned CalledSym = NoSym; // bound after a route step
   unsigned RoutedSym = NoSym; // bound in each routed member's call

@@ -16,6 +16,8 @@
 //   module_classes   {addr: class} for every module, called or not, in
 //                    registration order
 //   constructor_params, input_metadata, output_metadata  with -metadata
+//   runtime_events   with -events: {"events": [...]}, the description's
+//                    events of the run (a side file in the real project)
 //
 // The root (the traced model) has no address. Output is streamed: each
 // section is one depth-first walk of the model, holding only the modules on

@@ -23,7 +23,8 @@
   var AUTO_ROWS = 60; // rows the first view may show
   var EXPAND_ALL_ROWS = 5000; // rows "Expand all" creates at most
   var MAX_RESULTS = 100;
-  var KNOWN_SCHEMA_VERSION = 1;
+  // GroupedJSONSchemaVersion (JSONOutput.h); emit-html/page.test checks it.
+  var KNOWN_SCHEMA_VERSION = 2;
   // The stage colours of the DOT picture (DOTEmitter.cpp).
   var PALETTE = [
     ['#e8f0fe', '#8ab4f8'], ['#e6f4ea', '#81c995'], ['#fef7e0', '#fdd663'],
@@ -148,15 +149,18 @@
     return parts.join(', ');
   }
   function isRoot(n) { return n.kind === 'root'; }
+  // A line of the stage view (-view=stages): no class, the stage's name.
+  function isStageLine(n) { return n.kind === 'stage'; }
   function neverCalled(n) { return !isRoot(n) && n.calls === 0; }
   function titleParts(n) {
     if (isRoot(n)) return [reportTitle, meta.source || ''];
+    if (isStageLine(n)) return [String(n.address) + ' stage', ''];
     return [n.class_name !== undefined ? String(n.class_name) : '?',
             n.address !== undefined ? String(n.address) : '?'];
   }
   function titleText(n) {
     var t = titleParts(n);
-    return isRoot(n) ? t[0] : t[0] + ' @ ' + t[1];
+    return isRoot(n) || isStageLine(n) ? t[0] : t[0] + ' @ ' + t[1];
   }
   function firstString(v) {
     return Array.isArray(v) && typeof v[0] === 'string' ? v[0] : '';
@@ -173,15 +177,18 @@
       parts.push(plural(n.variants.length, 'variant', 'variants'));
     return parts.join('; ');
   }
+  // The tensors of one side of a call: a list of {shape, dtype} (a call
+  // signature's inputs or outputs) or {tensors: [...]}.
   function tensorsText(t) {
-    if (!isObject(t) || !Array.isArray(t.tensors)) return null;
-    var s = t.tensors.map(function (x) {
+    var list = Array.isArray(t) ? t : isObject(t) && Array.isArray(t.tensors) ? t.tensors : null;
+    if (!list) return null;
+    var s = list.map(function (x) {
       if (!isObject(x)) return JSON.stringify(x);
       var shape = Array.isArray(x.shape) ? '[' + x.shape.join(',') + ']' : '';
       var dtype = typeof x.dtype === 'string' ? x.dtype.replace(/^torch\./, '') : '';
       return (shape + ' ' + dtype).trim();
     }).join(', ');
-    return s + (t.varies ? ' (varies)' : '');
+    return s + (isObject(t) && t.varies ? ' (varies)' : '');
   }
 
   // --- Generic values -------------------------------------------------
@@ -392,6 +399,8 @@
           title.appendChild(el('span', 'at', '\u00b7'));
           title.appendChild(el('span', 'addr', t[1]));
         }
+      } else if (isStageLine(n)) {
+        title.appendChild(el('span', 'cls', t[0]));
       } else {
         title.appendChild(el('span', 'cls', t[0]));
         title.appendChild(el('span', 'at', '@'));
@@ -698,8 +707,8 @@
   var NODE_FIELDS = ['address', 'class_name', 'kind', 'count', 'indices', 'calls',
     'per_call', 'parfor', 'ops', 'inclusive_ops', 'instances',
     'active_instances', 'stage', 'notes', 'inactive', 'shared_by', 'variants',
-    'hidden', 'metadata', 'children', 'fan_out_reason'];
-  var META_FIELDS = ['params', 'input', 'output', 'calls', 'activation_bytes',
+    'hidden', 'metadata', 'totals', 'children', 'fan_out_reason'];
+  var META_FIELDS = ['params', 'signatures', 'calls', 'activation_bytes',
     'activation_exact'];
 
   function renderPanel(item) {
@@ -718,8 +727,10 @@
     var h = el('h2');
     var t = titleParts(n);
     h.appendChild(el('span', 'cls', t[0]));
-    h.appendChild(el('span', 'at', isRoot(n) ? '\u00b7' : '@'));
-    h.appendChild(el('span', 'addr', t[1]));
+    if (!isStageLine(n)) {
+      h.appendChild(el('span', 'at', isRoot(n) ? '\u00b7' : '@'));
+      h.appendChild(el('span', 'addr', t[1]));
+    }
     panelEl.appendChild(h);
   }
 
@@ -730,7 +741,9 @@
     if (isFolded(n) && n.kind === 'parfor')
       out.push('parfor ' + n.count + ': ' + n.count + ' distinct members fanned out by one caller');
     if (typeof n.parfor === 'number')
-      out.push('parfor ' + n.parfor + ': the same module called ' + n.parfor + ' times per call of its caller');
+      out.push(isStageLine(n)
+          ? 'parfor ' + n.parfor + ': the stage, each of its modules, runs ' + n.parfor + ' times per call of the model'
+          : 'parfor ' + n.parfor + ': the same module called ' + n.parfor + ' times per call of its caller');
     return out.join('; ');
   }
 
@@ -744,10 +757,10 @@
     var total = meta.totals && typeof meta.totals.ops === 'number' && meta.totals.ops;
     var share = total && typeof n.inclusive_ops === 'number'
         ? ' (' + (100 * n.inclusive_ops / total).toFixed(1) + '% of the trace)' : '';
-    section('Node');
+    section(isStageLine(n) ? 'Stage line' : 'Node');
     rowsTable([
-      ['Class', n.class_name],
-      [typeof n.address === 'string' && n.address.indexOf('[') >= 0 ? 'Pattern' : 'Address',
+      ['Class', isStageLine(n) ? undefined : n.class_name],
+      [isStageLine(n) ? 'Name' : typeof n.address === 'string' && n.address.indexOf('[') >= 0 ? 'Pattern' : 'Address',
        n.address, 'mono'],
       ['Loop', loopMeaning(n)],
       ['Why a fan-out', n.fan_out_reason],
@@ -756,12 +769,28 @@
       ['Per caller call', n.per_call],
       ['Own ops', n.ops !== undefined ? fmt(n.ops) : undefined],
       ['Inclusive ops', n.inclusive_ops !== undefined ? fmt(n.inclusive_ops) + share : undefined],
-      ['Instances', n.instances !== undefined
+      ['Instances', n.instances !== undefined && !isStageLine(n)
           ? fmt(n.instances) + (n.active_instances !== undefined && n.active_instances !== n.instances
                 ? ', ' + fmt(n.active_instances) + ' called' : '')
           : undefined],
       ['Stage', n.stage === null ? el('span', 'null', 'none') : n.stage]
     ]);
+    if (isObject(n.totals))
+      guarded('Stage totals', n.totals, function () {
+        // A stage line's modules and everything below them (collapse-stages).
+        section('Stage totals');
+        rowsTable([
+          ['Module calls', n.totals.calls !== undefined ? fmt(n.totals.calls) : undefined],
+          ['Ops', n.totals.ops !== undefined ? fmt(n.totals.ops) : undefined],
+          ['Activations', typeof n.totals.activation_bytes === 'number'
+              ? bytesText(n.totals.activation_bytes) + ' (' + fmt(n.totals.activation_bytes) + ' B)'
+              : undefined]
+        ]);
+        var more = Object.keys(n.totals).filter(function (k) {
+          return ['calls', 'ops', 'activation_bytes'].indexOf(k) < 0;
+        });
+        if (more.length) panelEl.appendChild(kvTable(n.totals, more, 1));
+      });
     if (Array.isArray(n.notes) && n.notes.length) { section('Notes'); listOf(n.notes); }
     if (Array.isArray(n.variants) && n.variants.length)
       guarded('Variants', n.variants, function () {
@@ -776,7 +805,7 @@
       section('Called by');
       listOf(n.shared_by, true);
     }
-    if (isObject(n.metadata)) guarded('Metadata', n.metadata, function () { metadataSections(n.metadata); });
+    if (isObject(n.metadata)) guarded('Metadata', n.metadata, function () { metadataSections(n.metadata, n); });
     else if (n.metadata !== undefined) { section('Metadata'); panelEl.appendChild(valueEl(n.metadata)); }
     if (isObject(n.hidden)) {
       section('Hidden by prune');
@@ -806,7 +835,7 @@
     return tableOf(rows, 0);
   }
 
-  function metadataSections(m) {
+  function metadataSections(m, n) {
     if (isObject(m.params) && Object.keys(m.params).length) {
       section('Constructor parameters');
       var t = el('table'), head = t.createTHead().insertRow();
@@ -828,25 +857,8 @@
       });
       panelEl.appendChild(t);
     }
-    if (m.input !== undefined || m.output !== undefined) {
-      section('Tensors (a representative call)');
-      rowsTable([['Input', tensorsText(m.input) || (m.input !== undefined ? valueEl(m.input) : undefined), 'mono'],
-                 ['Output', tensorsText(m.output) || (m.output !== undefined ? valueEl(m.output) : undefined), 'mono']]);
-      [['input', m.input], ['output', m.output]].forEach(function (io) {
-        // Fields of a tensor beyond shape and dtype.
-        if (!isObject(io[1]) || !Array.isArray(io[1].tensors)) return;
-        io[1].tensors.forEach(function (x, i) {
-          if (!isObject(x)) return;
-          var extra = Object.keys(x).filter(function (k) { return k !== 'shape' && k !== 'dtype'; });
-          if (extra.length) {
-            panelEl.appendChild(el('div', 'subtitle', io[0] + ' tensor ' + i));
-            panelEl.appendChild(kvTable(x, extra, 1));
-          }
-        });
-        var rest = Object.keys(io[1]).filter(function (k) { return k !== 'tensors' && k !== 'varies'; });
-        if (rest.length) panelEl.appendChild(kvTable(io[1], rest, 1));
-      });
-    }
+    if (Array.isArray(m.signatures) && m.signatures.length)
+      guarded('Tensors per call', m.signatures, function () { signaturesTable(m.signatures, n); });
     if (m.activation_bytes !== undefined || m.calls !== undefined) {
       section('Activations');
       rowsTable([
@@ -862,6 +874,63 @@
       section('More metadata');
       panelEl.appendChild(kvTable(m, other, 1));
     }
+  }
+
+  // Every distinct call signature (docs/JSONSchema.md): which calls and
+  // members had it, its tensors and their bytes, one row each.
+  var SIGNATURE_FIELDS = ['calls', 'call_indices', 'members', 'inputs', 'outputs',
+    'input_bytes', 'output_bytes', 'bytes_exact'];
+  function signaturesTable(sigs, n) {
+    var limit = 50;
+    section(sigs.length === 1 ? 'Tensors (every call)'
+                              : 'Tensors per call (' + fmt(sigs.length) + ' signatures)');
+    // Members, when some signature is not every member's.
+    var all = Array.isArray(n.indices) ? rangeText(n.indices) : undefined;
+    var members = sigs.some(function (g) {
+      return isObject(g) && g.members !== undefined && String(g.members) !== all;
+    });
+    var cols = ['calls', 'call', members ? 'members' : null, 'input', 'output', 'output bytes']
+        .filter(function (c) { return c; });
+    var t = el('table', 'signatures'), head = t.createTHead().insertRow();
+    cols.forEach(function (h) { head.appendChild(el('th', null, h)); });
+    var body = t.createTBody();
+    sigs.slice(0, limit).forEach(function (g) {
+      var tr = body.insertRow();
+      if (!isObject(g)) {
+        var td = tr.insertCell();
+        td.colSpan = cols.length;
+        td.appendChild(valueEl(g));
+        return;
+      }
+      tr.appendChild(el('td', 'num', g.calls !== undefined ? fmt(g.calls) : ''));
+      tr.appendChild(el('td', 'mono', g.call_indices !== undefined ? String(g.call_indices) : ''));
+      if (members) tr.appendChild(el('td', 'mono', g.members !== undefined ? String(g.members) : ''));
+      [g.inputs, g.outputs].forEach(function (x) {
+        var td = tr.insertCell();
+        td.className = 'mono';
+        var text = tensorsText(x);
+        if (text !== null) td.textContent = text;
+        else if (x !== undefined) td.appendChild(valueEl(x, 1));
+      });
+      tr.appendChild(el('td', 'num', typeof g.output_bytes === 'number'
+          ? bytesText(g.output_bytes) + (g.bytes_exact === false ? ' (some dtypes unknown)' : '')
+          : ''));
+    });
+    if (sigs.length > limit) {
+      var more = body.insertRow().insertCell();
+      more.colSpan = cols.length;
+      more.textContent = '... ' + fmt(sigs.length - limit) + ' more';
+    }
+    panelEl.appendChild(t);
+    // Fields of a signature beyond the known ones, as they are.
+    sigs.slice(0, limit).forEach(function (g, i) {
+      if (!isObject(g)) return;
+      var extra = Object.keys(g).filter(function (k) { return SIGNATURE_FIELDS.indexOf(k) < 0; });
+      if (extra.length) {
+        panelEl.appendChild(el('div', 'subtitle', 'signature ' + i));
+        panelEl.appendChild(kvTable(g, extra, 1));
+      }
+    });
   }
 
   function otherFields(obj, known) {
@@ -921,6 +990,20 @@
           return o;
         }), 0));
       });
+    if (Array.isArray(meta.runtime_events) && meta.runtime_events.length)
+      guarded('Runtime events', meta.runtime_events, function () {
+        // What the run recorded about itself; the profile makes notes of
+        // the kinds it knows (docs/Profiles.md).
+        section(plural(meta.runtime_events.length, 'runtime event', 'runtime events'));
+        panelEl.appendChild(tableOf(meta.runtime_events.map(function (e) {
+          if (!isObject(e)) return { value: e };
+          var o = {};
+          ['kind', 'module'].concat(Object.keys(e)).forEach(function (k) {
+            if (k in e && !(k in o)) o[k] = e[k];
+          });
+          return o;
+        }), 0));
+      });
     if (Array.isArray(data.groups) && data.groups.length)
       guarded('Loops', data.groups, function () {
         section(plural(data.groups.length, 'loop', 'loops'));
@@ -946,7 +1029,7 @@
       });
     var otherMeta = Object.keys(meta).filter(function (k) {
       return ['tool', 'tool_version', 'source', 'profile', 'profile_reason', 'pipeline', 'options', 'totals',
-              'ignored_keys', 'stages'].indexOf(k) < 0;
+              'ignored_keys', 'stages', 'runtime_events'].indexOf(k) < 0;
     });
     if (otherMeta.length) { section('More metadata'); panelEl.appendChild(kvTable(meta, otherMeta, 1)); }
     var otherTop = Object.keys(data).filter(function (k) {
@@ -1013,6 +1096,18 @@
         });
       });
       rows.push(['Parameters', mine.join(', '), 'mono']);
+    }
+    if (isObject(n.metadata) && Array.isArray(n.metadata.signatures)) {
+      // The signatures of this member's calls (a signature without members
+      // is every member's).
+      var sigs = n.metadata.signatures.filter(function (g) {
+        return isObject(g) && (typeof g.members !== 'string' ||
+            parseIndexSet(g.members).some(function (r) { return index >= r[0] && index <= r[1]; }));
+      });
+      rows.push(['Tensors', !sigs.length ? undefined : sigs.slice(0, 8).map(function (g) {
+        return (tensorsText(g.inputs) || '?') + ' \u2192 ' + (tensorsText(g.outputs) || '?') +
+               (g.call_indices !== undefined ? ' (call ' + g.call_indices + ')' : '');
+      }).join('; ') + (sigs.length > 8 ? '; ... ' + fmt(sigs.length - 8) + ' more' : ''), 'mono']);
     }
     section('Member');
     rowsTable(rows);
