@@ -7,6 +7,7 @@
 #include "dsocr/Diff/DiffOutput.h"
 
 #include "dsocr/Diff/Differ.h"
+#include "dsocr/Emit/Describe.h"
 #include "dsocr/Emit/JSONOutput.h"
 #include "dsocr/IR/Metadata.h"
 #include "dsocr/IR/RuntimeEvents.h"
@@ -25,18 +26,6 @@ namespace {
 
 /// Most items of one list a Markdown section shows; the JSON has them all.
 constexpr size_t MaxListed = 6;
-
-/// 12345678 -> `12,345,678`.
-std::string thousands(uint64_t V) {
-  std::string Digits = std::to_string(V);
-  std::string Out;
-  for (size_t I = 0; I < Digits.size(); ++I) {
-    if (I && (Digits.size() - I) % 3 == 0)
-      Out += ',';
-    Out += Digits[I];
-  }
-  return Out;
-}
 
 /// Control characters would break the report's lines; backquotes its code
 /// spans.
@@ -66,13 +55,13 @@ uint64_t number(const std::string &V) {
 
 std::string fieldValue(const FieldChange &F, const std::string &V) {
   if (isCount(F.Field))
-    return thousands(number(V));
+    return withThousands(number(V));
   if (F.Field == "bytes") {
     if (V.empty())
       return "unknown";
     // Exact when the rounded sizes would read the same.
     if (describeBytes(number(F.Left)) == describeBytes(number(F.Right)))
-      return thousands(number(V)) + " B";
+      return withThousands(number(V)) + " B";
     return describeBytes(number(V));
   }
   return code(V);
@@ -110,10 +99,10 @@ void listItems(llvm::raw_ostream &OS, const char *What,
 }
 
 std::string calls(uint64_t N) {
-  return thousands(N) + (N == 1 ? " call" : " calls");
+  return withThousands(N) + (N == 1 ? " call" : " calls");
 }
 
-std::string ops(uint64_t N) { return thousands(N) + (N == 1 ? " op" : " ops"); }
+std::string ops(uint64_t N) { return withThousands(N) + (N == 1 ? " op" : " ops"); }
 
 void shapes(llvm::raw_ostream &OS, const std::vector<SignatureChange> &S) {
   std::vector<const SignatureChange *> Left, Right, Both;
@@ -163,9 +152,9 @@ void stageTable(const DiffResult &D, llvm::raw_ostream &OS) {
       return change(Cell(P.Left, Get), Cell(P.Right, Get));
     };
     OS << "| " << (Any.Name.empty() ? "(none)" : plain(Any.Name)) << " | "
-       << Column([](const DiffStage &S) { return thousands(S.Modules); })
-       << " | " << Column([](const DiffStage &S) { return thousands(S.Calls); })
-       << " | " << Column([](const DiffStage &S) { return thousands(S.Ops); })
+       << Column([](const DiffStage &S) { return withThousands(S.Modules); })
+       << " | " << Column([](const DiffStage &S) { return withThousands(S.Calls); })
+       << " | " << Column([](const DiffStage &S) { return withThousands(S.Ops); })
        << " |";
     if (Bytes)
       OS << ' ' << Column([](const DiffStage &S) {
@@ -200,9 +189,9 @@ void header(const DiffResult &D, llvm::raw_ostream &OS) {
     OS << ".\nLeft grouped with " << Grouping(L) << "; right with "
        << Grouping(R) << ".\n\n";
   OS << "| | left | right |\n|---|---:|---:|\n| module calls | "
-     << thousands(L.TotalCalls) << " | " << thousands(R.TotalCalls)
-     << " |\n| ops | " << thousands(L.TotalOps) << " | "
-     << thousands(R.TotalOps) << " |\n\n";
+     << withThousands(L.TotalCalls) << " | " << withThousands(R.TotalCalls)
+     << " |\n| ops | " << withThousands(L.TotalOps) << " | "
+     << withThousands(R.TotalOps) << " |\n\n";
   if (D.equal()) {
     OS << "The two agree.\n";
     return;
