@@ -12,6 +12,7 @@
 #include "dsocr/Diff/DiffModel.h"
 #include "dsocr/Diff/DiffOutput.h"
 #include "dsocr/Diff/Differ.h"
+#include "dsocr/Driver/CommonOptions.h"
 #include "dsocr/IR/CallGraph.h"
 #include "dsocr/IR/RuntimeEvents.h"
 #include "dsocr/Profile/Profile.h"
@@ -47,6 +48,13 @@ private:
   bool group(CallGraph &G, DiffModel &M);
   InputLimits limits() const {
     return {C.MaxInputBytes, C.MaxStreamInputBytes};
+  }
+  /// Each side's events file: its own, else the one -events names.
+  const std::string &leftEvents() const {
+    return C.LeftEventsPath.empty() ? C.EventsPath : C.LeftEventsPath;
+  }
+  const std::string &rightEvents() const {
+    return C.RightEventsPath.empty() ? C.EventsPath : C.RightEventsPath;
   }
 
   const DiffConfig &C;
@@ -135,28 +143,13 @@ bool DiffRun::checkOptions() {
     Diags.error(nullptr, "only one of the inputs can be standard input ('-')");
     return false;
   }
-  std::string LeftEvents =
-      C.LeftEventsPath.empty() ? C.EventsPath : C.LeftEventsPath;
-  std::string RightEvents =
-      C.RightEventsPath.empty() ? C.EventsPath : C.RightEventsPath;
-  if ((LeftEvents == "-" || RightEvents == "-") &&
+  if ((leftEvents() == "-" || rightEvents() == "-") &&
       (C.LeftPath == "-" || C.RightPath == "-")) {
     Diags.error(nullptr, "standard input ('-') cannot be both an input and "
                          "an events file");
     return false;
   }
-  if (C.Pipeline && C.View != PipelineView::Tree) {
-    Diags.error(nullptr, "-view=stages is the default pipeline and "
-                         "collapse-stages; with -passes, add "
-                         "collapse-stages to the pipeline instead");
-    return false;
-  }
-  if (C.Pipeline) {
-    Pipeline = parsePassPipeline(*C.Pipeline, Diags, "-passes");
-    if (!Pipeline)
-      return false;
-  }
-  return true;
+  return parseGroupingPipeline(C.Pipeline, C.View, Diags, Pipeline);
 }
 
 int DiffRun::run() {
@@ -165,11 +158,8 @@ int DiffRun::run() {
   if (!C.ProfileName.empty() && !(Forced = loadProfile(C.ProfileName, Diags)))
     return DiffTrouble;
   DiffModel Left, Right;
-  if (!load(C.LeftPath,
-            C.LeftEventsPath.empty() ? C.EventsPath : C.LeftEventsPath, Left) ||
-      !load(C.RightPath,
-            C.RightEventsPath.empty() ? C.EventsPath : C.RightEventsPath,
-            Right))
+  if (!load(C.LeftPath, leftEvents(), Left) ||
+      !load(C.RightPath, rightEvents(), Right))
     return DiffTrouble;
   DiffResult D = diffModels(Left, Right);
   std::string Text;

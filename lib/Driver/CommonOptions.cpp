@@ -6,8 +6,26 @@
 
 #include "dsocr/Driver/CommonOptions.h"
 
+#include "dsocr/Support/Diagnostics.h"
+
 using namespace dsocr;
 namespace cl = llvm::cl;
+
+bool dsocr::parseGroupingPipeline(
+    const llvm::Optional<std::string> &Passes, PipelineView View,
+    Diagnostics &Diags, llvm::Optional<std::vector<PipelineElement>> &Out,
+    bool AllowTestPasses) {
+  if (!Passes)
+    return true;
+  if (View != PipelineView::Tree) {
+    Diags.error(nullptr, "-view=stages is the default pipeline and "
+                         "collapse-stages; with -passes, add "
+                         "collapse-stages to the pipeline instead");
+    return false;
+  }
+  Out = parsePassPipeline(*Passes, Diags, "-passes", AllowTestPasses);
+  return Out.hasValue();
+}
 
 InputOptions::InputOptions(InputSettings S, cl::OptionCategory &Category,
                            llvm::StringRef AutoHelp)

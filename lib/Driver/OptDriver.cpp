@@ -11,6 +11,7 @@
 
 #include "dsocr/Driver/OptDriver.h"
 
+#include "dsocr/Driver/CommonOptions.h"
 #include "dsocr/Driver/InputReader.h"
 #include "dsocr/Emit/Emitter.h"
 #include "dsocr/IR/CallGraph.h"
@@ -444,8 +445,8 @@ int BatchRunner::run() {
   for (llvm::thread &W : Workers)
     W.join();
 
-  size_t Failed = llvm::count_if(
-      Outcomes, [](const Outcome &O) { return O.Code != 0; });
+  size_t Failed =
+      llvm::count_if(Outcomes, [](const Outcome &O) { return O.Code != 0; });
   if (llvm::AreStatisticsEnabled())
     llvm::PrintStatistics(llvm::errs());
   if (Failed) {
@@ -466,19 +467,8 @@ checkOptions(const OptConfig &C, Diagnostics &Diags,
     Diags.error(nullptr, "-o and -output-dir cannot be used together");
     return false;
   }
-  if (C.Pipeline && C.View != PipelineView::Tree) {
-    Diags.error(nullptr, "-view=stages is the default pipeline and "
-                         "collapse-stages; with -passes, add "
-                         "collapse-stages to the pipeline instead");
-    return false;
-  }
-  if (C.Pipeline) {
-    Pipeline =
-        parsePassPipeline(*C.Pipeline, Diags, "-passes", C.EnableTestPasses);
-    if (!Pipeline)
-      return false;
-  }
-  return true;
+  return parseGroupingPipeline(C.Pipeline, C.View, Diags, Pipeline,
+                               C.EnableTestPasses);
 }
 
 int dsocr::runOpt(const OptConfig &C) {

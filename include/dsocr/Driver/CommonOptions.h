@@ -84,6 +84,13 @@ struct GroupingOptions {
   llvm::cl::opt<PipelineView, true, ValueParser<PipelineView>> View;
 };
 
+/// Checks -passes against -view and parses it; Out stays None without
+/// -passes (the default pipeline). False after reporting an error.
+bool parseGroupingPipeline(const llvm::Optional<std::string> &Passes,
+                           PipelineView View, Diagnostics &Diags,
+                           llvm::Optional<std::vector<PipelineElement>> &Out,
+                           bool AllowTestPasses = false);
+
 /// The defaults of the passes' parameters (Passes.def).
 struct PassParameterOptions {
   PassParameterOptions(PassOptions &O, llvm::cl::OptionCategory &Category);
